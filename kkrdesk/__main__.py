@@ -1,0 +1,5 @@
+import sys
+
+from kkrdesk.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""One module per output document; pdfstyle.py and xlsxstyle.py make them all look like one house."""

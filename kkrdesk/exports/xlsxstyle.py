@@ -1,0 +1,75 @@
+"""The house style of every Excel workbook: real numbers with Danish display formats, bold frozen header,
+filters, sensible column widths. openpyxl is imported here, so import this only when a workbook is made."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+# Excel stores the format with "," and "."; a Danish Excel shows 1.807.526 and 2,125.
+FMT_KRONER = "#,##0"
+FMT_DECIMAL = "#,##0.00"
+FMT_MIO = "#,##0.0"
+FMT_PERCENT = "0.0%"
+FMT_DATE = "dd.mm.yyyy"
+HEADER_FILL = PatternFill("solid", fgColor="1F3864")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+TITLE_FONT = Font(bold=True, size=14, color="1F3864")
+NOTE_FONT = Font(italic=True, size=9, color="666666")
+
+
+def cell_value(value):
+    """Decimals become numbers Excel can add (exact to the øre for our sizes); dates stay dates."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def write_table(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence], *, start_row: int = 1,
+                formats: dict[int, str] | None = None, widths: dict[int, float] | None = None,
+                autofilter: bool = True, freeze: bool = True) -> int:
+    """Write a header row and data rows from `start_row`; returns the last row written.
+
+    formats maps a 0-based column index to a number format; dates get FMT_DATE on their own.
+    """
+    formats = formats or {}
+    for col, header in enumerate(headers, start=1):
+        cell = ws.cell(row=start_row, column=col, value=header)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    row_no = start_row
+    for row in rows:
+        row_no += 1
+        for col, value in enumerate(row, start=1):
+            cell = ws.cell(row=row_no, column=col, value=cell_value(value))
+            if col - 1 in formats:
+                cell.number_format = formats[col - 1]
+            elif isinstance(value, dt.date):
+                cell.number_format = FMT_DATE
+    if freeze:
+        ws.freeze_panes = ws.cell(row=start_row + 1, column=1)
+    if autofilter and headers:
+        ws.auto_filter.ref = f"A{start_row}:{get_column_letter(len(headers))}{max(row_no, start_row)}"
+    for col, header in enumerate(headers, start=1):
+        width = (widths or {}).get(col - 1)
+        if width is None:
+            longest = max([len(str(header))] + [len(str(r[col - 1])) for r in rows if col - 1 < len(r)] or [10])
+            width = min(max(10, longest + 2), 60)
+        ws.column_dimensions[get_column_letter(col)].width = width
+    return row_no
+
+
+def title_rows(ws: Worksheet, title: str, notes: Sequence[str] = ()) -> int:
+    """A title and note lines above a table; returns the next free row."""
+    ws.cell(row=1, column=1, value=title).font = TITLE_FONT
+    row = 2
+    for note in notes:
+        ws.cell(row=row, column=1, value=note).font = NOTE_FONT
+        row += 1
+    return row + 1

@@ -1,0 +1,1 @@
+"""The Qt face of KKR Desk: the only package that imports PySide6."""

@@ -1,0 +1,94 @@
+"""Start the GUI: pick the store, show the window; --selftest and --screenshot for smoke tests and docs."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from kkrdesk.errors import UserError
+from kkrdesk.paths import resource_path, ui_path
+
+
+def make_app() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("KKR Desk")
+    app.setOrganizationName("KL")
+    app.setWindowIcon(QIcon(str(resource_path("icons", "kkrdesk.png"))))
+    style = ui_path("style.qss")
+    if style.exists():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    return app
+
+
+def open_for_gui(db: str | None, demo: bool):
+    from kkrdesk.services.demo import open_demo_store
+    from kkrdesk.store import open_store
+
+    if demo:
+        return open_demo_store(Path(db) if db else None)
+    return open_store(db)
+
+
+def check_window(window) -> list[str]:
+    """What a support call needs: four tabs with tables, a sound store. Returns the problems found."""
+    from kkrdesk.gui.main_window import TAB_TITLES
+
+    problems = []
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    if titles != list(TAB_TITLES):
+        problems.append(f"Fanerne er {titles}, ventede {list(TAB_TITLES)}")
+    for tab in window.tab_widgets():
+        if tab.table.model() is None:
+            problems.append(f"{type(tab).__name__} har ingen tabel")
+    result = window.store.check()
+    if not result.ok:
+        problems.append("Databasen fejler integritetstjek: " + "; ".join(result.integrity + result.foreign_keys))
+    return problems
+
+
+def run_gui(db: str | None = None, demo: bool = False, selftest: bool = False,
+            screenshot: str | None = None) -> int:
+    app = make_app()
+    try:
+        store = open_for_gui(db, demo)
+    except UserError as exc:
+        if selftest or screenshot:
+            print(f"Fejl: {exc}", file=sys.stderr)
+        else:
+            QMessageBox.critical(None, "KKR Desk", str(exc))
+        return 1
+    from kkrdesk.gui.main_window import MainWindow
+
+    window = MainWindow(store)
+    window.show()
+    if os.environ.get("KKRDESK_BENCH_SHOWN"):  # bench/startup.py: report when the window is on screen
+        app.processEvents()
+        print(f"shown {time.time():.6f}", flush=True)
+        window.close()
+        return 0
+    if selftest:
+        app.processEvents()
+        problems = check_window(window)
+        for p in problems:
+            print(f"Selvtest: {p}", file=sys.stderr)
+        if not problems:
+            counts = ", ".join(f"{window.tabs.tabText(i)}: {t.table.model().rowCount()}"
+                               for i, t in enumerate(window.tab_widgets()))
+            print(f"Selvtest i orden ({store.path}; {counts})")
+        window.close()
+        return 1 if problems else 0
+    if screenshot:
+        window.resize(1280, 760)
+
+        def grab():
+            window.grab().save(screenshot)
+            window.close()
+
+        QTimer.singleShot(300, grab)
+    return app.exec()

@@ -1,0 +1,172 @@
+"""The one main window: four tabs over one store, menus, status bar, remembered geometry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget
+
+from kkrdesk import __version__
+from kkrdesk.errors import UserError
+from kkrdesk.gui.bodies_tab import BodiesTab
+from kkrdesk.gui.budgets_tab import BudgetsTab
+from kkrdesk.gui.cases_tab import CasesTab
+from kkrdesk.gui.settings import settings
+from kkrdesk.gui.tovholdere_tab import TovholdereTab
+from kkrdesk.store import Store, open_store
+
+TAB_TITLES = ("Sager", "Tovholdere", "Organer og medlemmer", "Budgetberegnere")
+DB_FILTER = "KKR Desk-database (*.sqlite *.db);;Alle filer (*)"
+
+
+class ChangeHub(QObject):
+    """The one place that tells open views what changed; safe to call from worker threads."""
+
+    changed = Signal(frozenset)
+
+    def __call__(self, kinds: frozenset[str]) -> None:
+        self.changed.emit(kinds)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store: Store, parent=None):
+        super().__init__(parent)
+        self.store: Store | None = None
+        self.hub = ChangeHub(self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.setCentralWidget(self.tabs)
+        self.path_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.path_label)
+        self._build_menus()
+        self.set_store(store)
+        self._restore_geometry()
+
+    # -- store --
+    def set_store(self, store: Store) -> None:
+        if self.store is not None:
+            self.store.unsubscribe(self.hub)
+            self.store.close()
+        self.store = store
+        store.subscribe(self.hub)
+        current = self.tabs.currentIndex()
+        self.tabs.clear()
+        self.cases = CasesTab(store, self)
+        self.tovholdere = TovholdereTab(store, self)
+        self.bodies = BodiesTab(store, self)
+        self.budgets = BudgetsTab(store, self)
+        for title, tab in zip(TAB_TITLES, self.tab_widgets(), strict=True):
+            self.tabs.addTab(tab, title)
+            self.hub.changed.connect(tab.refresh)
+        self.tabs.setCurrentIndex(max(current, 0))
+        self.setWindowTitle(f"KKR Desk — {store.path.name}")
+        self.path_label.setText(f"Database: {store.path}")
+
+    def tab_widgets(self):
+        return (self.cases, self.tovholdere, self.bodies, self.budgets)
+
+    # -- menus --
+    def _action(self, menu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        filer = bar.addMenu("&Filer")
+        self._action(filer, "&Ny database …", self.new_store, QKeySequence.StandardKey.New, "Opret en tom database")
+        self._action(filer, "Å&bn database …", self.open_store_dialog, QKeySequence.StandardKey.Open)
+        self._action(filer, "&Sikkerhedskopi …", self.backup_dialog, "Ctrl+Shift+B",
+                     "Gem en kopi af databasen, også mens den er i brug")
+        filer.addSeparator()
+        self._action(filer, "&Afslut", self.close, QKeySequence.StandardKey.Quit)
+        self.edit_menu = bar.addMenu("&Rediger")
+        self._action(self.edit_menu, "&Find …", self.focus_filter, QKeySequence.StandardKey.Find)
+        vis = bar.addMenu("&Vis")
+        for i, title in enumerate(TAB_TITLES):
+            self._action(vis, title, lambda _=False, i=i: self.tabs.setCurrentIndex(i), f"Ctrl+{i + 1}")
+        vis.addSeparator()
+        self._action(vis, "&Opdatér", lambda: self.hub(frozenset({"all"})), QKeySequence.StandardKey.Refresh)
+        hjaelp = bar.addMenu("&Hjælp")
+        self._action(hjaelp, "&Om KKR Desk", self.about)
+
+    # -- actions --
+    def focus_filter(self) -> None:
+        from PySide6.QtWidgets import QLineEdit
+
+        edits = self.tabs.currentWidget().findChildren(QLineEdit)
+        if edits:
+            edits[0].setFocus()
+            edits[0].selectAll()
+
+    def _switch_to(self, path: str) -> None:
+        try:
+            self.set_store(open_store(Path(path)))
+        except UserError as exc:
+            QMessageBox.warning(self, "KKR Desk", str(exc))
+            return
+        settings().setValue("store/last", str(path))
+        self.statusBar().showMessage(f"Åbnede {path}", 5000)
+
+    def new_store(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Ny database", str(self.store.path.parent / "ny.sqlite"),
+                                              DB_FILTER)
+        if path:
+            if Path(path).exists():
+                QMessageBox.warning(self, "Ny database", "Filen findes allerede. Vælg et nyt navn.")
+                return
+            self._switch_to(path)
+
+    def open_store_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Åbn database", str(self.store.path.parent), DB_FILTER)
+        if path:
+            self._switch_to(path)
+
+    def backup_dialog(self) -> None:
+        suggestion = self.store.path.with_name(self.store.path.stem + "-kopi.sqlite")
+        path, _ = QFileDialog.getSaveFileName(self, "Sikkerhedskopi", str(suggestion), DB_FILTER)
+        if path:
+            try:
+                self.store.backup(Path(path))
+            except UserError as exc:
+                QMessageBox.warning(self, "Sikkerhedskopi", str(exc))
+                return
+            self.statusBar().showMessage(f"Sikkerhedskopi gemt: {path}", 8000)
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self, "Om KKR Desk",
+            f"<h3>KKR Desk {__version__}</h3><p>Sager, tovholdere, organer og budgetberegnere for "
+            "sekretariatet i et Kommunekontaktråd.</p><p>Virker uden net; data ligger i én fil, "
+            f"som sekretariatet selv har:</p><p><code>{self.store.path}</code></p>",
+        )
+
+    # -- geometry --
+    def _restore_geometry(self) -> None:
+        s: QSettings = settings()
+        geometry = s.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        state = s.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+        tab = s.value("window/tab")
+        if tab is not None:
+            self.tabs.setCurrentIndex(int(tab))
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        s = settings()
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue("window/tab", self.tabs.currentIndex())
+        s.sync()
+        super().closeEvent(event)

@@ -1,0 +1,150 @@
+"""Qt item models over plain rows from the services, with Danish display, sorting and filtering."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from kkrdesk.reference import danish
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: header text, the key in the row dict, and how to show it."""
+
+    header: str
+    key: str
+    kind: str = "text"  # text, number, money, mio, date, bool, open
+    width: int | None = None
+
+
+STATUS_COLOURS = {"grøn": "#2E7D32", "gul": "#F9A825", "rød": "#C62828"}
+
+
+def display(value, kind: str) -> str:
+    if value is None or value == "":
+        return ""
+    if kind == "date" and isinstance(value, dt.date):
+        return danish.format_date(value, style="short")
+    if kind == "date" and isinstance(value, str):
+        return danish.format_date(dt.date.fromisoformat(value), style="short")
+    if kind in ("number", "money") and isinstance(value, int | Decimal | float):
+        return danish.format_number(Decimal(str(value)), 0)
+    if kind == "mio" and isinstance(value, int | Decimal | float):
+        dec = Decimal(str(value))
+        return danish.format_number(dec, 0 if dec == dec.to_integral_value() else 1)
+    if kind == "bool":
+        return "Ja" if value else "Nej"
+    if kind == "open":
+        return "Åben" if value else "Lukket"
+    return str(value)
+
+
+def sort_value(value, kind: str):
+    """A key that sorts numbers as numbers, dates as dates and text the Danish way; blanks last."""
+    if value is None or value == "":
+        return (1, "")
+    if kind in ("number", "money", "mio") and isinstance(value, int | Decimal | float):
+        return (0, float(value))
+    if isinstance(value, bool):
+        return (0, int(value))
+    if isinstance(value, dt.date):
+        return (0, value.toordinal())
+    if kind == "date" and isinstance(value, str):
+        return (0, value)
+    return (0, danish.sort_key(str(value)))
+
+
+class RowTableModel(QAbstractTableModel):
+    """A read-only table over a list of dicts that a loader returns; `reload()` asks the loader again."""
+
+    def __init__(self, columns: Sequence[Column], loader: Callable[[], list[dict]], parent=None):
+        super().__init__(parent)
+        self.columns = list(columns)
+        self._loader = loader
+        self._rows: list[dict] = []
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._rows = list(self._loader())
+        self.endResetModel()
+
+    def set_loader(self, loader: Callable[[], list[dict]]) -> None:
+        self._loader = loader
+        self.reload()
+
+    def row(self, index: int) -> dict:
+        return self._rows[index]
+
+    def rows(self) -> list[dict]:
+        return list(self._rows)
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802 - Qt API
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section].header
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = self.columns[index.column()]
+        value = row.get(column.key)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return display(value, column.kind)
+        if role == SORT_ROLE:
+            return sort_value(value, column.kind)
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.kind in ("number", "money", "mio"):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column.kind == "open" and value is False:
+                return QBrush(QColor("#C62828"))
+            if isinstance(value, str) and value in STATUS_COLOURS:
+                return QBrush(QColor(STATUS_COLOURS[value]))
+        if role == Qt.ItemDataRole.ToolTipRole and column.kind == "open" and value is False:
+            return "Lukket punkt: kommer aldrig med i en offentlig udgave"
+        return None
+
+
+class DanishSortFilterProxy(QSortFilterProxyModel):
+    """Sorts with the Danish key (æ ø å after z) and filters on every column's shown text."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterKeyColumn(-1)
+        self._needle = ""
+
+    def set_filter_text(self, text: str) -> None:
+        self._needle = text.strip().casefold()
+        self.invalidateFilter()
+
+    def lessThan(self, left, right) -> bool:  # noqa: N802 - Qt API
+        return left.data(SORT_ROLE) < right.data(SORT_ROLE)
+
+    def filterAcceptsRow(self, source_row, source_parent) -> bool:  # noqa: N802 - Qt API
+        if not self._needle:
+            return True
+        model = self.sourceModel()
+        for col in range(model.columnCount()):
+            text = model.index(source_row, col, source_parent).data() or ""
+            if self._needle in str(text).casefold():
+                return True
+        return False

@@ -1,0 +1,99 @@
+import subprocess
+import sys
+
+from PySide6.QtCore import Qt
+
+from kkrdesk.gui.main_window import TAB_TITLES, MainWindow
+from kkrdesk.gui.models import SORT_ROLE
+
+
+def test_window_has_four_tabs_with_data(qtbot, demo_store):
+    window = MainWindow(demo_store)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.windowTitle() == "KKR Desk — demo.sqlite"
+    assert [window.tabs.tabText(i) for i in range(4)] == list(TAB_TITLES)
+    for tab in window.tab_widgets():
+        assert tab.table.model().rowCount() > 0, type(tab).__name__
+    assert str(demo_store.path) in window.path_label.text()
+    menus = [a.text().replace("&", "") for a in window.menuBar().actions()]
+    assert menus == ["Filer", "Rediger", "Vis", "Hjælp"]
+
+
+def test_tables_sort_danish_and_filter(qtbot, demo_store):
+    window = MainWindow(demo_store)
+    qtbot.addWidget(window)
+    table = window.bodies.bodies
+    table.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    names = [table.proxy.index(r, 0).data() for r in range(table.proxy.rowCount())]
+    keys = [table.proxy.index(r, 0).data(SORT_ROLE) for r in range(table.proxy.rowCount())]
+    assert keys == sorted(keys) and len(names) >= 8
+    table.filter.setText("KKR")
+    shown = [table.proxy.index(r, 0).data() for r in range(table.proxy.rowCount())]
+    assert shown and all("kkr" in " ".join(
+        str(table.proxy.index(r, c).data()) for c in range(table.proxy.columnCount())).lower()
+        for r in range(table.proxy.rowCount()))
+    assert len(shown) < len(names)
+
+
+def test_danish_collation_in_proxy(qtbot):
+    from kkrdesk.gui.models import Column
+    from kkrdesk.gui.table import FilterTable
+
+    rows = [{"id": i, "name": n} for i, n in enumerate(["Rødovre", "Høje-Taastrup", "Rudersdal", "Hvidovre"])]
+    table = FilterTable([Column("Navn", "name")], lambda: rows)
+    qtbot.addWidget(table)
+    table.reload()
+    table.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    assert [table.proxy.index(r, 0).data() for r in range(4)] == ["Hvidovre", "Høje-Taastrup", "Rudersdal",
+                                                                   "Rødovre"]
+
+
+def test_selecting_a_meeting_shows_its_agenda(qtbot, demo_store):
+    window = MainWindow(demo_store)
+    qtbot.addWidget(window)
+    cases = window.cases
+    cases.meetings.view.selectRow(0)
+    assert cases.items.model.rowCount() > 0
+    numbers = [cases.items.model.row(r)["number"] for r in range(cases.items.model.rowCount())]
+    assert all(numbers)
+
+
+def test_change_signal_refreshes_views(qtbot, demo_store):
+    from kkrdesk.models import Body
+
+    window = MainWindow(demo_store)
+    qtbot.addWidget(window)
+    before = window.bodies.bodies.model.rowCount()
+    with demo_store.session() as s:
+        s.add(Body(name="Ny styregruppe", type="styregruppe"))
+    demo_store.notify({"bodies"})
+    assert window.bodies.bodies.model.rowCount() == before + 1
+
+
+def test_geometry_is_remembered(qtbot, demo_store):
+    window = MainWindow(demo_store)
+    qtbot.addWidget(window)
+    window.show()
+    window.resize(900, 600)
+    window.tabs.setCurrentIndex(2)
+    window.close()
+    again = MainWindow(demo_store)
+    qtbot.addWidget(again)
+    assert (again.width(), again.height()) == (900, 600)
+    assert again.tabs.currentIndex() == 2
+
+
+def test_selftest_command(demo_store):
+    demo_store.close()
+    result = subprocess.run([sys.executable, "-m", "kkrdesk", "--selftest", "--db", str(demo_store.path)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "Selvtest i orden" in result.stdout
+
+
+def test_gui_import_leaves_heavy_libraries_unloaded():
+    code = ("import sys, kkrdesk.gui.main_window;"
+            "heavy = [m for m in ('pandas', 'reportlab', 'openpyxl') if m in sys.modules];"
+            "assert not heavy, heavy")
+    subprocess.run([sys.executable, "-c", code], check=True)
