@@ -57,11 +57,13 @@ def test_list_municipalities_is_98_in_code_order(capsys, demo_db):
 
 
 def test_list_memberships_filtered_by_body(capsys, demo_db):
-    _, out, _ = run(capsys, "list", "bodies", "--json", "--db", str(demo_db))
-    body = json.loads(out)[0]["name"]
+    _, out, _ = run(capsys, "list", "memberships", "--json", "--db", str(demo_db))
+    everyone = json.loads(out)
+    body = everyone[-1]["body"]
     _, out, _ = run(capsys, "list", "memberships", "--body", body, "--json", "--db", str(demo_db))
     rows = json.loads(out)
     assert rows and {r["body"] for r in rows} == {body}
+    assert len(rows) == sum(1 for r in everyone if r["body"] == body) < len(everyone)
 
 
 def test_assignments_have_contract_fields(capsys, demo_db):

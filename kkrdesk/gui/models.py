@@ -12,6 +12,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from kkrdesk.reference import danish
 
+_ROOT = QModelIndex()
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -50,17 +51,18 @@ def display(value, kind: str) -> str:
 
 def sort_value(value, kind: str):
     """A key that sorts numbers as numbers, dates as dates and text the Danish way; blanks last."""
+    # The first element keeps unlike types apart (numbers, then text, then blanks) so they never compare.
     if value is None or value == "":
-        return (1, "")
-    if kind in ("number", "money", "mio") and isinstance(value, int | Decimal | float):
-        return (0, float(value))
+        return (3, 0)
     if isinstance(value, bool):
         return (0, int(value))
+    if isinstance(value, int | Decimal | float):
+        return (0, float(value))
     if isinstance(value, dt.date):
-        return (0, value.toordinal())
+        return (1, value.toordinal())
     if kind == "date" and isinstance(value, str):
-        return (0, value)
-    return (0, danish.sort_key(str(value)))
+        return (1, dt.date.fromisoformat(value).toordinal())
+    return (2, danish.sort_key(str(value)))
 
 
 class RowTableModel(QAbstractTableModel):
@@ -87,10 +89,10 @@ class RowTableModel(QAbstractTableModel):
     def rows(self) -> list[dict]:
         return list(self._rows)
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
+    def rowCount(self, parent=_ROOT) -> int:  # noqa: N802 - Qt API
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
+    def columnCount(self, parent=_ROOT) -> int:  # noqa: N802 - Qt API
         return 0 if parent.isValid() else len(self.columns)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802 - Qt API
@@ -133,8 +135,13 @@ class DanishSortFilterProxy(QSortFilterProxyModel):
         self._needle = ""
 
     def set_filter_text(self, text: str) -> None:
-        self._needle = text.strip().casefold()
-        self.invalidateFilter()
+        if hasattr(self, "beginFilterChange"):  # Qt ≥ 6.9 deprecates invalidateFilter()
+            self.beginFilterChange()
+            self._needle = text.strip().casefold()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self._needle = text.strip().casefold()
+            self.invalidateFilter()
 
     def lessThan(self, left, right) -> bool:  # noqa: N802 - Qt API
         return left.data(SORT_ROLE) < right.data(SORT_ROLE)

@@ -75,12 +75,12 @@ def test_geometry_is_remembered(qtbot, demo_store):
     window = MainWindow(demo_store)
     qtbot.addWidget(window)
     window.show()
-    window.resize(900, 600)
+    window.resize(700, 500)
     window.tabs.setCurrentIndex(2)
     window.close()
     again = MainWindow(demo_store)
     qtbot.addWidget(again)
-    assert (again.width(), again.height()) == (900, 600)
+    assert (again.width(), again.height()) == (700, 500)
     assert again.tabs.currentIndex() == 2
 
 
