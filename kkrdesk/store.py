@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
@@ -47,16 +48,29 @@ def _alembic_config():
     return cfg
 
 
-def head_revision() -> str:
-    from alembic.script import ScriptDirectory
+def _revision_graph() -> dict[str, str | None]:
+    """revision → down_revision, read from the migration files' text: importing Alembic costs
+    a third of a second at start-up, so it is loaded only when a store really needs upgrading."""
+    graph: dict[str, str | None] = {}
+    for path in (migrations_path() / "versions").glob("*.py"):
+        text_ = path.read_text(encoding="utf-8")
+        rev = re.search(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", text_, re.M)
+        down = re.search(r"^down_revision\s*=\s*(?:['\"]([^'\"]+)['\"]|None)", text_, re.M)
+        if rev:
+            graph[rev.group(1)] = down.group(1) if down else None
+    return graph
 
-    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+
+def head_revision() -> str:
+    graph = _revision_graph()
+    heads = set(graph) - {down for down in graph.values() if down}
+    if len(heads) != 1:
+        raise RuntimeError(f"Migrations have {len(heads)} heads: {sorted(heads)}")
+    return heads.pop()
 
 
 def known_revisions() -> set[str]:
-    from alembic.script import ScriptDirectory
-
-    return {s.revision for s in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
+    return set(_revision_graph())
 
 
 def _set_pragmas(dbapi_connection, _record) -> None:

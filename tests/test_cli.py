@@ -136,3 +136,10 @@ def test_env_var_selects_store(capsys, demo_db, monkeypatch):
     monkeypatch.setenv("KKRDESK_DB", str(demo_db))
     code, out, _ = run(capsys, "list", "meetings", "--json")
     assert code == 0 and len(json.loads(out)) >= 3
+
+
+def test_list_kinds_of_parser_and_service_agree():
+    from kkrdesk.cli.core import LIST_KINDS
+    from kkrdesk.services.listing import KINDS
+
+    assert set(LIST_KINDS) == set(KINDS)

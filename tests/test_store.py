@@ -126,3 +126,13 @@ def test_env_var_names_default_store(tmp_path, monkeypatch):
 
     monkeypatch.setenv("KKRDESK_DB", str(tmp_path / "x.sqlite"))
     assert default_store_path() == tmp_path / "x.sqlite"
+
+
+def test_cheap_revision_scan_agrees_with_alembic():
+    from alembic.script import ScriptDirectory
+
+    from kkrdesk.store import _alembic_config, known_revisions
+
+    script = ScriptDirectory.from_config(_alembic_config())
+    assert head_revision() == script.get_current_head()
+    assert known_revisions() == {s.revision for s in script.walk_revisions()}

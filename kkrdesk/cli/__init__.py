@@ -37,15 +37,19 @@ def json_parent() -> argparse.ArgumentParser:
     return parent
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from kkrdesk.cli import budgets, core, meetings, members, tovholdere
-
-    parser = DanishParser(prog="kkrdesk", description="KKR Desk – sekretariatets skrivebord.")
+def _top_level(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"kkrdesk {__version__}")
     parser.add_argument("--db", metavar="PATH", default=None, help="databasefil (ellers KKRDESK_DB)")
     parser.add_argument("--demo", action="store_true", help="åbn demodatabasen (oprettes første gang)")
     parser.add_argument("--selftest", action="store_true", help="åbn vinduet, tjek faner og database, luk")
     parser.add_argument("--screenshot", metavar="PNG", help=argparse.SUPPRESS)
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from kkrdesk.cli import budgets, core, meetings, members, tovholdere
+
+    parser = _top_level(DanishParser(prog="kkrdesk", description="KKR Desk – sekretariatets skrivebord."))
     root = parser.add_subparsers(dest="command", metavar="KOMMANDO", parser_class=DanishParser)
     groups = {
         "root": root,
@@ -77,8 +81,13 @@ def print_json(value) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    # Opening the window needs only the top-level options: skip registering every subcommand (and the
+    # services they import), which would slow the start of the program.
+    args, rest = _top_level(DanishParser(prog="kkrdesk", add_help=False)).parse_known_args(argv)
+    if rest:
+        args = build_parser().parse_args(argv)
+    else:
+        args.command = None
     try:
         if args.command is None:
             from kkrdesk.gui.app import run_gui

@@ -55,21 +55,28 @@ def check_window(window) -> list[str]:
 def run_gui(db: str | None = None, demo: bool = False, selftest: bool = False,
             screenshot: str | None = None) -> int:
     app = make_app()
+    from kkrdesk.gui.main_window import MainWindow
+
+    window = MainWindow()
+    bench = os.environ.get("KKRDESK_BENCH_SHOWN")  # bench/startup.py: report when the window is on screen
+    if not (selftest or screenshot):
+        window.show()
+        app.processEvents()
+        if bench:
+            print(f"shown {time.time():.6f}", flush=True)
     try:
         store = open_for_gui(db, demo)
     except UserError as exc:
         if selftest or screenshot:
             print(f"Fejl: {exc}", file=sys.stderr)
         else:
-            QMessageBox.critical(None, "KKR Desk", str(exc))
+            QMessageBox.critical(window, "KKR Desk", str(exc))
         return 1
-    from kkrdesk.gui.main_window import MainWindow
-
-    window = MainWindow(store)
+    window.set_store(store)
     window.show()
-    if os.environ.get("KKRDESK_BENCH_SHOWN"):  # bench/startup.py: report when the window is on screen
+    if bench:
         app.processEvents()
-        print(f"shown {time.time():.6f}", flush=True)
+        print(f"loaded {time.time():.6f}", flush=True)
         window.close()
         return 0
     if selftest:

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from kkrdesk import __version__
 from kkrdesk.errors import UserError
-from kkrdesk.gui.bodies_tab import BodiesTab
-from kkrdesk.gui.budgets_tab import BudgetsTab
-from kkrdesk.gui.cases_tab import CasesTab
 from kkrdesk.gui.settings import settings
-from kkrdesk.gui.tovholdere_tab import TovholdereTab
-from kkrdesk.store import Store, open_store
+
+if TYPE_CHECKING:
+    from kkrdesk.store import Store
 
 TAB_TITLES = ("Sager", "Tovholdere", "Organer og medlemmer", "Budgetberegnere")
 DB_FILTER = "KKR Desk-database (*.sqlite *.db);;Alle filer (*)"
@@ -31,7 +30,9 @@ class ChangeHub(QObject):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: Store, parent=None):
+    def __init__(self, store: Store | None = None, parent=None):
+        """With no store the window is an empty frame that set_store() fills; the GUI shows that frame
+        first so the user sees the window while the store and the data load."""
         super().__init__(parent)
         self.store: Store | None = None
         self.hub = ChangeHub(self)
@@ -41,11 +42,23 @@ class MainWindow(QMainWindow):
         self.path_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.path_label)
         self._build_menus()
-        self.set_store(store)
+        if store is None:
+            for title in TAB_TITLES:
+                self.tabs.addTab(QWidget(self), title)
+            self.setWindowTitle("KKR Desk")
+            self.statusBar().showMessage("Åbner databasen …")
+        else:
+            self.set_store(store)
         self._restore_geometry()
 
     # -- store --
     def set_store(self, store: Store) -> None:
+        # Imported here: the tabs pull in SQLAlchemy and the services, which the empty frame does not need.
+        from kkrdesk.gui.bodies_tab import BodiesTab
+        from kkrdesk.gui.budgets_tab import BudgetsTab
+        from kkrdesk.gui.cases_tab import CasesTab
+        from kkrdesk.gui.tovholdere_tab import TovholdereTab
+
         if self.store is not None:
             self.store.unsubscribe(self.hub)
             self.store.close()
@@ -63,6 +76,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(max(current, 0))
         self.setWindowTitle(f"KKR Desk — {store.path.name}")
         self.path_label.setText(f"Database: {store.path}")
+        self.statusBar().clearMessage()
 
     def tab_widgets(self):
         return (self.cases, self.tovholdere, self.bodies, self.budgets)
@@ -107,6 +121,8 @@ class MainWindow(QMainWindow):
             edits[0].selectAll()
 
     def _switch_to(self, path: str) -> None:
+        from kkrdesk.store import open_store
+
         try:
             self.set_store(open_store(Path(path)))
         except UserError as exc:
