@@ -350,23 +350,16 @@ def frame_table(rows: Sequence[dict]) -> KeyFigures:
 
 
 def fmt(value, decimals: int | None = 0) -> str:
-    """Danish display of a number: 1.807.526, 2,125, -4,0. decimals=None shows the digits the value has.
+    """Danish display of a number (1.807.526; 2,125; -4,0) via the reference formatter, which rounds half up.
 
-    Rounds half up (never Python's round()), so what is shown matches what the papers print.
+    decimals=None shows the digits the value has (a weight of 3,125 stays 3,125).
     """
     if value is None:
         return ""
+    from kkrdesk.reference import format_number
+
     value = Decimal(value)
     if decimals is None:
         value = value.normalize()
         decimals = max(0, -value.as_tuple().exponent)
-    else:
-        value = round_half_up(value, decimals)
-    sign = "-" if value < 0 else ""
-    whole, _, frac = f"{abs(value):.{decimals}f}".partition(".")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    return sign + ".".join(groups) + ("," + frac if frac else "")
+    return format_number(value, decimals)

@@ -176,7 +176,7 @@ def project_budget(spec: dict, rounding: str = HALF_UP) -> ProjectBudget:
     check_policy(spec.get("rounding") or rounding)
     rounding = spec.get("rounding") or rounding
     years = _years(spec.get("years"))
-    price = spec.get("staff_year_price")
+    price = spec.get("staff_year_price", spec.get("aarsvaerk_pris"))
     price = to_decimal(price, "prisen pr. årsværk") if price not in (None, "") else None
     raw = [_post(item, section, years, price, n)
            for section in ("expenses", "financing")

@@ -62,6 +62,10 @@ def _chart(labels: list[str], values: list[float], caption: str) -> Drawing:
     chart.categoryAxis.labels.fontSize = 7
     chart.categoryAxis.labels.boxAnchor = "e"
     chart.valueAxis.valueMin = 0
+    # a round axis end above the largest bar, so no bar runs past the last label
+    step = 5 if max(values, default=0) > 10 else 1
+    chart.valueAxis.valueMax = max(step, (int(max(values, default=0) // step) + 1) * step)
+    chart.valueAxis.valueStep = step
     chart.valueAxis.labels.fontSize = 7
     chart.valueAxis.labelTextFormat = lambda v: fmt(Decimal(repr(v)).quantize(Decimal("0.1")), None) + " %"
     chart.bars[0].fillColor = pdfstyle.HOUSE_BLUE
@@ -92,7 +96,7 @@ def _project(budget: ProjectBudget) -> list:
                  pdfstyle.table([head, *body], widths, numeric_cols=range(1, n), total_row=True)]
     diff = [fmt(v) for v in _rounded(budget.difference_per_year)]
     flow += [Spacer(1, 3 * mm), pdfstyle.table(
-        [["Difference (finansiering − udgifter)", *diff, fmt(_rounded([budget.difference])[0])]], widths,
+        [["Difference (finansiering – udgifter)", *diff, fmt(_rounded([budget.difference])[0])]], widths,
         header=False, numeric_cols=range(1, n), total_row=True)]
     cash = budget.section_total("financing", in_kind=False)
     kind = budget.section_total("financing", in_kind=True)
@@ -134,6 +138,8 @@ def write_pdf(result, path: Path | str, meta: Meta | None = None) -> Path:
     flow: list = [pdfstyle.para(title, styles["title"])]
     rounding = getattr(result, "rounding", None) if result.kind != "key-figures" else None
     facts = [f"Beregningstype: {kind_name}"]
+    if meta.price_level:
+        facts.append(f"Prisniveau: {meta.price_level}")
     if isinstance(result, Result) and result.rate is not None:
         facts.append(f"Sats: {fmt(result.rate, None)} kr. pr. indbygger")
         if result.uplift_pct is not None:
