@@ -115,7 +115,7 @@ def load_demo(store: Store) -> dict[str, int]:
                 ))
             s.add(indsats)
         s.flush()
-        calculations = budgets.demo_calculations(s) if hasattr(budgets, "demo_calculations") else 0
+        calculations = budgets.demo_calculations(s)
         counts = {
             "organer": len({b.id for b in bodies.values()}),
             "personer": s.scalar(select(func.count()).select_from(members.Person)),
