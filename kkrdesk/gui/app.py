@@ -27,11 +27,12 @@ def make_app() -> QApplication:
 
 
 def open_for_gui(db: str | None, demo: bool):
-    from kkrdesk.services.demo import open_demo_store
+    if demo:
+        from kkrdesk.services.demo import open_demo_store
+
+        return open_demo_store(Path(db) if db else None)
     from kkrdesk.store import open_store
 
-    if demo:
-        return open_demo_store(Path(db) if db else None)
     return open_store(db)
 
 
