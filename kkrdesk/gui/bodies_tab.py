@@ -1,13 +1,38 @@
-"""Organer og medlemmer: bodies on the left, the selected body's current members on the right."""
+"""Organer og medlemmer: the body tree, each body's seats, members and history on a chosen date, every body a
+person sits in, warnings, and the udpegningsoversigt across all bodies.
+
+All figures come from services.members and services.composition; this module only shows them.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+import datetime as dt
+from pathlib import Path
 
+from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kkrdesk.errors import UserError
 from kkrdesk.gui.models import Column
 from kkrdesk.gui.table import FilterTable
-from kkrdesk.services import members
+from kkrdesk.reference import format_date
+from kkrdesk.services import composition, members
 
 BODY_COLUMNS = [
     Column("Organ", "name", width=260),
@@ -26,31 +51,333 @@ MEMBER_COLUMNS = [
     Column("Fra", "start", "date", 90),
     Column("Til", "end", "date", 90),
 ]
+SEAT_COLUMNS = [
+    Column("Rolle", "role", width=130),
+    Column("Pladser", "count", "number", 60),
+    Column("Besat", "filled", "number", 55),
+    Column("Ledige", "vacant", "number", 55),
+    Column("Udpeget af", "appointed_by", width=170),
+    Column("Indstillet af", "nominated_by", width=130),
+    Column("Kriterier", "criteria", width=220),
+    Column("Stemmeret", "voting", "bool", 70),
+    Column("Besat af", "holders"),
+]
+PERSON_COLUMNS = [
+    Column("Navn", "name", width=190),
+    Column("Titel", "title", width=160),
+    Column("Organisation", "organisation", width=170),
+    Column("Parti", "party", width=45),
+    Column("Organer nu", "bodies", "number", 80),
+]
+PERSON_BODY_COLUMNS = [
+    Column("Organ", "body", width=300),
+    Column("Rolle", "role", width=130),
+    Column("Fra", "start", "date", 90),
+    Column("Til", "end", "date", 90),
+    Column("På vegne af", "on_behalf_of", width=120),
+    Column("Nu", "current", "bool", 50),
+]
+OVERVIEW_COLUMNS = [
+    Column("Organ", "body", width=280),
+    Column("Rolle", "role", width=120),
+    Column("Navn", "name", width=180),
+    Column("Titel", "title", width=150),
+    Column("Organisation", "organisation", width=150),
+    Column("På vegne af", "on_behalf_of", width=110),
+    Column("Udpeget af", "appointed_by", width=150),
+    Column("Fra", "start", "date", 90),
+    Column("Til", "end", "date", 90),
+    Column("Udløber snart", "ending_soon", "bool", 90),
+]
+WARNING_COLUMNS = [
+    Column("Organ", "body", width=300),
+    Column("Slags", "kind", width=100),
+    Column("Besked", "text"),
+]
+TREE_HEADERS = ["Organ", "Type", "Medlemmer", "Ledige"]
+WARN = QColor("#B26A00")
+KINDS = {"bodies", "members", "persons", "seats", "all"}
 
 
 class BodiesTab(QWidget):
     def __init__(self, store, parent=None):
         super().__init__(parent)
         self.store = store
-        self.bodies = FilterTable(BODY_COLUMNS, lambda: members.body_rows(self.store), title="Organer",
-                                  placeholder="Filtrér organer …")
-        self.members = FilterTable(MEMBER_COLUMNS, lambda: members.membership_rows(self.store, self._body_id()),
-                                   title="Medlemmer", placeholder="Filtrér medlemmer …")
+        self._overview: dict[int, dict] = {}
+
+        # -- the date every view shows --
+        self.date = QDateEdit(self)
+        self.date.setObjectName("compositionDate")
+        self.date.setLocale(QLocale(QLocale.Language.Danish, QLocale.Country.Denmark))
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("dd.MM.yyyy")
+        self.date.setDate(QDate.currentDate())
+        self.date.setToolTip("Sammensætningen på denne dato: medlemmer, pladser og advarsler")
+        today = QPushButton("I dag", self)
+        today.clicked.connect(lambda: self.date.setDate(QDate.currentDate()))
+        self.import_button = QPushButton("Indsæt liste …", self)
+        self.import_button.setToolTip("Indsæt en medlemsliste fra et papir, eller åbn Excel/CSV")
+        self.import_button.clicked.connect(self.open_import)
+        export_button = QPushButton("Medlemsliste …", self)
+        export_button.setToolTip("Det valgte organs medlemsliste som PDF eller Excel, grupperet efter rolle")
+        export_button.clicked.connect(self.export_members)
+        overview_button = QPushButton("Udpegningsoversigt …", self)
+        overview_button.setToolTip("Alle udpegninger og ledige pladser på datoen som Excel")
+        overview_button.clicked.connect(self.export_overview)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Dato:", self))
+        top.addWidget(self.date)
+        top.addWidget(today)
+        top.addStretch(1)
+        top.addWidget(self.import_button)
+        top.addWidget(export_button)
+        top.addWidget(overview_button)
+
+        # -- left: the bodies as a tree (nesting) and as a filterable list --
+        self.tree = QTreeWidget(self)
+        self.tree.setObjectName("bodyTree")
+        self.tree.setHeaderLabels(TREE_HEADERS)
+        for col, width in enumerate((250, 105, 75, 50)):
+            self.tree.setColumnWidth(col, width)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.currentItemChanged.connect(self._tree_selected)
+        self.bodies = FilterTable(BODY_COLUMNS, lambda: members.body_rows(self.store, self.on()),
+                                  title="Organer", placeholder="Filtrér organer …")
+        self.bodies.selected.connect(self._list_selected)
         self.table = self.bodies.view
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(self.bodies)
-        splitter.addWidget(self.members)
+        left = QTabWidget(self)
+        left.addTab(self.tree, "Træ")
+        left.addTab(self.bodies, "Liste")
+        self.left_tabs = left
+
+        # -- right: the selected body --
+        self.heading = QLabel(self)
+        self.heading.setObjectName("sectionTitle")
+        self.heading.setWordWrap(True)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.members = FilterTable(MEMBER_COLUMNS, lambda: members.membership_rows(
+            self.store, self._body_id(), self.on()), title="Medlemmer", placeholder="Filtrér medlemmer …")
+        self.seats = FilterTable(SEAT_COLUMNS, self._seat_rows, title="Pladser")
+        self.history = FilterTable(MEMBER_COLUMNS, lambda: members.membership_rows(self.store, self._body_id(), None),
+                                   title="Alle udpegninger", placeholder="Filtrér historik …")
+        self.warnings = QListWidget(self)
+        self.warnings.setObjectName("bodyWarnings")
+        self.warnings.setMaximumHeight(90)
+        detail_tabs = QTabWidget(self)
+        detail_tabs.addTab(self.members, "Medlemmer")
+        detail_tabs.addTab(self.seats, "Pladser")
+        detail_tabs.addTab(self.history, "Historik")
+        self.detail_tabs = detail_tabs
+        right = QWidget(self)
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.heading)
+        rl.addWidget(self.summary)
+        rl.addWidget(self.warnings)
+        rl.addWidget(detail_tabs, 1)
+        body_page = QSplitter(Qt.Orientation.Horizontal, self)
+        body_page.addWidget(left)
+        body_page.addWidget(right)
+        body_page.setSizes([420, 780])
+
+        # -- persons: every body a person sits in --
+        self.persons = FilterTable(PERSON_COLUMNS, lambda: members.person_rows(self.store), title="Personer",
+                                   placeholder="Filtrér personer …")
+        self.person_bodies = FilterTable(PERSON_BODY_COLUMNS, lambda: members.person_memberships(
+            self.store, self._person_id(), None), title="Sidder i")
+        self.persons.selected.connect(lambda _row: self.person_bodies.reload())
+        person_page = QSplitter(Qt.Orientation.Horizontal, self)
+        person_page.addWidget(self.persons)
+        person_page.addWidget(self.person_bodies)
+
+        # -- udpegningsoversigt and all warnings --
+        self.overview = FilterTable(OVERVIEW_COLUMNS, lambda: composition.udpegningsoversigt(self.store, self.on()),
+                                    title="Udpegningsoversigt", placeholder="Filtrér, fx en kommune …")
+        self.all_warnings = FilterTable(WARNING_COLUMNS, lambda: composition.all_warnings(self.store, self.on()),
+                                        title="Advarsler", placeholder="Filtrér advarsler …")
+        overview_page = QSplitter(Qt.Orientation.Vertical, self)
+        overview_page.addWidget(self.overview)
+        overview_page.addWidget(self.all_warnings)
+        overview_page.setSizes([500, 200])
+
+        self.pages = QTabWidget(self)
+        self.pages.addTab(body_page, "Organer")
+        self.pages.addTab(person_page, "Personer")
+        self.pages.addTab(overview_page, "Udpegningsoversigt og advarsler")
         layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
-        self.bodies.selected.connect(lambda _row: self.members.reload())
+        layout.addLayout(top)
+        layout.addWidget(self.pages, 1)
+
+        self.date.dateChanged.connect(lambda _d: self.refresh(frozenset({"members"})))
         self.refresh(frozenset({"bodies"}))
         self.bodies.view.selectRow(0)
 
+    # -- state --
+    def on(self) -> dt.date:
+        return self.date.date().toPython()
+
     def _body_id(self) -> int | None:
+        item = self.tree.currentItem() if hasattr(self, "tree") else None
+        if item is not None:
+            return item.data(0, Qt.ItemDataRole.UserRole)
         row = self.bodies.current_row() if hasattr(self, "bodies") else None
         return row["id"] if row else None
 
+    def _person_id(self) -> int | None:
+        row = self.persons.current_row() if hasattr(self, "persons") else None
+        return row["id"] if row else None
+
+    def _seat_rows(self) -> list[dict]:
+        body_id = self._body_id()
+        if body_id is None:
+            return []
+        return composition.composition(self.store, body_id, self.on())["seats"]
+
+    def select_body(self, body_id: int) -> bool:
+        """Select a body in the tree (and the list); the detail follows."""
+        items = self.tree.findItems("*", Qt.MatchFlag.MatchWildcard | Qt.MatchFlag.MatchRecursive)
+        for item in items:
+            if item.data(0, Qt.ItemDataRole.UserRole) == body_id:
+                self.tree.setCurrentItem(item)
+                return True
+        return False
+
+    # -- reloading --
     def refresh(self, kinds: frozenset[str]) -> None:
-        if kinds & {"bodies", "members", "persons", "all"}:
-            self.bodies.reload()
-            self.members.reload()
+        if not kinds & KINDS:
+            return
+        current = self._body_id()
+        self._overview = composition.body_overview(self.store, self.on())
+        self._fill_tree(current)
+        self.bodies.reload()
+        self.persons.reload()
+        self.person_bodies.reload()
+        self.overview.reload()
+        self.all_warnings.reload()
+        self._show_body()
+
+    def _fill_tree(self, current: int | None) -> None:
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        chosen = None
+
+        def add(parent, node):
+            nonlocal chosen
+            info = self._overview.get(node["id"], {})
+            vacant = info.get("vacant", 0)
+            item = QTreeWidgetItem([node["name"], node["type"] or "", str(info.get("members", 0)),
+                                    str(vacant) if vacant else ""])
+            item.setData(0, Qt.ItemDataRole.UserRole, node["id"])
+            item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight)
+            item.setTextAlignment(3, Qt.AlignmentFlag.AlignRight)
+            if info.get("warnings"):
+                item.setForeground(3, QBrush(WARN))
+                item.setToolTip(0, "\n".join(info["warnings"][:8]))
+            if parent is None:
+                self.tree.addTopLevelItem(item)
+            else:
+                parent.addChild(item)
+            if node["id"] == current:
+                chosen = item
+            for child in node["children"]:
+                add(item, child)
+
+        for node in members.body_tree(self.store, self.on()):
+            add(None, node)
+        self.tree.expandToDepth(0)
+        if chosen is None and self.tree.topLevelItemCount():
+            chosen = self.tree.topLevelItem(0)
+        if chosen is not None:
+            self.tree.setCurrentItem(chosen)
+        self.tree.blockSignals(False)
+
+    def _tree_selected(self, current, _previous) -> None:
+        if current is not None:
+            self.bodies.select_id(current.data(0, Qt.ItemDataRole.UserRole))
+        self._show_body()
+
+    def _list_selected(self, row) -> None:
+        if row and self.tree.currentItem() is not None and \
+                self.tree.currentItem().data(0, Qt.ItemDataRole.UserRole) != row["id"]:
+            self.tree.blockSignals(True)
+            self.select_body(row["id"])
+            self.tree.blockSignals(False)
+        self._show_body()
+
+    def _show_body(self) -> None:
+        body_id = self._body_id()
+        self.members.reload()
+        self.seats.reload()
+        self.history.reload()
+        self.warnings.clear()
+        if body_id is None:
+            self.heading.setText("")
+            self.summary.setText("Ingen organer endnu.")
+            return
+        row = next((r for r in self.bodies.model.rows() if r["id"] == body_id), None)
+        info = self._overview.get(body_id, {})
+        self.heading.setText(row["name"] if row else "")
+        term = ""
+        if row and (row["term_start"] or row["term_end"]):
+            term = " · valgperiode " + composition.term_label(row["term_start"], row["term_end"])
+        seats = info.get("seats", 0)
+        seat_text = (f" · {info.get('filled', 0)} af {seats} pladser besat, {info.get('vacant', 0)} ledige"
+                     if seats else "")
+        self.summary.setText(f"Pr. {format_date(self.on())}: {info.get('members', 0)} medlemmer{seat_text}{term}")
+        for text in info.get("warnings", []):
+            item = QListWidgetItem("⚠ " + text)
+            item.setForeground(QBrush(WARN))
+            self.warnings.addItem(item)
+        if not info.get("warnings"):
+            self.warnings.addItem("Ingen advarsler på datoen.")
+
+    # -- actions --
+    def _body_name(self) -> str | None:
+        body_id = self._body_id()
+        row = next((r for r in self.bodies.model.rows() if r["id"] == body_id), None)
+        return row["name"] if row else None
+
+    def open_import(self) -> None:
+        from kkrdesk.gui.bodies.import_dialog import MemberImportDialog
+
+        names = sorted((r["name"] for r in self.bodies.model.rows()), key=str.casefold)
+        dialog = MemberImportDialog(self.store, names, self._body_name(), self)
+        if dialog.exec() and dialog.report is not None:
+            QMessageBox.information(self, "Medlemsliste indlæst", dialog.report.summary())
+
+    def export_members(self) -> None:
+        name = self._body_name()
+        if not name:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Eksportér medlemsliste", f"Medlemmer af {name}.pdf",
+                                              "PDF (*.pdf);;Excel (*.xlsx)")
+        if path:
+            self._export(lambda: self.export_members_to(Path(path), name))
+
+    def export_members_to(self, path: Path, name: str) -> Path:
+        if path.suffix.lower() == ".xlsx":
+            from kkrdesk.exports.members_xlsx import export_members_xlsx
+
+            return export_members_xlsx(self.store, name, path, on=self.on())
+        from kkrdesk.exports.members_pdf import export_members_pdf
+
+        return export_members_pdf(self.store, name, path.with_suffix(".pdf"), on=self.on())
+
+    def export_overview(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Udpegningsoversigt", "Udpegningsoversigt.xlsx",
+                                              "Excel (*.xlsx)")
+        if path:
+            from kkrdesk.exports.udpegning_xlsx import export_udpegning_xlsx
+
+            self._export(lambda: export_udpegning_xlsx(self.store, Path(path), on=self.on()))
+
+    def _export(self, fn) -> None:
+        try:
+            out = fn()
+        except UserError as exc:
+            QMessageBox.warning(self, "Eksport", str(exc))
+            return
+        window = self.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(f"Gemt: {out}", 8000)

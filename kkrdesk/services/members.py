@@ -15,6 +15,7 @@ ROLE_ORDER = ["formand", "næstformand", "medlem", "indsuppleret medlem", "obser
 
 
 def is_current(m: Membership, on: dt.date) -> bool:
+    """Whether the membership runs on `on` (open ends count as running)."""
     return (m.start is None or m.start <= on) and (m.end is None or m.end >= on)
 
 
@@ -51,13 +52,28 @@ def membership_rows(store: Store, body_id: int | None, on: dt.date | None = None
     return result
 
 
+def organisation_key(organisation: str | None) -> str:
+    """"Ballerup Kommune", "Ballerup" and "ballerup" are the same organisation when persons are matched."""
+    from kkrdesk.reference import normalise_text, resolve
+
+    if not organisation or not organisation.strip():
+        return ""
+    return resolve(normalise_text(organisation)).casefold()
+
+
+def find_person(session, name: str, organisation: str | None) -> Person | None:
+    """The person with this name in this organisation (compared through the municipality resolver)."""
+    wanted = organisation_key(organisation)
+    for person in session.scalars(select(Person).where(Person.name == name).order_by(Person.id)):
+        if organisation_key(person.organisation) == wanted:
+            return person
+    return None
+
+
 def get_or_create_person(session, name: str, organisation: str | None, **fields):
     """Persons are matched by name and organisation, never duplicated."""
 
-    person = session.scalars(
-        select(Person).where(Person.name == name, Person.organisation.is_(None) if organisation is None
-                             else Person.organisation == organisation)
-    ).first()
+    person = find_person(session, name, organisation)
     if person is None:
         person = Person(name=name, organisation=organisation)
         session.add(person)
@@ -65,3 +81,69 @@ def get_or_create_person(session, name: str, organisation: str | None, **fields)
         if value and not getattr(person, key):
             setattr(person, key, value)
     return person
+
+
+def role_rank(role: str) -> int:
+    return ROLE_ORDER.index(role) if role in ROLE_ORDER else len(ROLE_ORDER)
+
+
+def body_tree(store: Store, on: dt.date | None = None) -> list[dict]:
+    """Bodies nested under their parents: each row has "children"; siblings sorted the Danish way."""
+    from kkrdesk.reference import sort_key
+
+    rows = body_rows(store, on)
+    by_parent: dict[str | None, list[dict]] = {}
+    names = {r["name"] for r in rows}
+    for row in rows:
+        parent = row["parent"] if row["parent"] in names else None
+        by_parent.setdefault(parent, []).append(row)
+
+    def build(parent: str | None, seen: frozenset) -> list[dict]:
+        children = sorted(by_parent.get(parent, []), key=lambda r: sort_key(r["name"]))
+        return [dict(r, children=build(r["name"], seen | {r["name"]})) for r in children if r["name"] not in seen]
+
+    return build(None, frozenset())
+
+
+def person_rows(store: Store) -> list[dict]:
+    """Every person with the number of bodies they sit in today."""
+    today = dt.date.today()
+    with store.session() as s:
+        persons = s.scalars(select(Person).options(selectinload(Person.memberships)))
+        return [
+            {"id": p.id, "name": p.name, "title": p.title, "organisation": p.organisation, "party": p.party,
+             "email": p.email, "phone": p.phone,
+             "bodies": len({m.body_id for m in p.memberships if is_current(m, today)})}
+            for p in persons
+        ]
+
+
+def person_memberships(store: Store, person_id: int | None, on: dt.date | None = None) -> list[dict]:
+    """Every body a person sits in (on a date, or ever when on is None)."""
+    if person_id is None:
+        return []
+    with store.session() as s:
+        rows = s.scalars(select(Membership).where(Membership.person_id == person_id)
+                         .options(selectinload(Membership.body)))
+        result = [
+            {"id": m.id, "body": m.body.name, "body_id": m.body_id, "role": m.role, "start": m.start,
+             "end": m.end, "on_behalf_of": m.on_behalf_of, "appointed_by": m.appointed_by,
+             "current": is_current(m, on or dt.date.today())}
+            for m in rows if on is None or is_current(m, on)
+        ]
+    result.sort(key=lambda r: (not r["current"], role_rank(r["role"]), r["body"]))
+    return result
+
+
+def end_membership(store: Store, membership_id: int, end: dt.date) -> None:
+    """Close an appointment on a date; the history keeps it."""
+    from kkrdesk.errors import UserError
+
+    with store.session() as s:
+        m = s.get(Membership, membership_id)
+        if m is None:
+            raise UserError("Udpegningen findes ikke længere.")
+        if m.start and end < m.start:
+            raise UserError(f"Slutdatoen {end:%d.%m.%Y} ligger før startdatoen {m.start:%d.%m.%Y}.")
+        m.end = end
+    store.notify({"members"})

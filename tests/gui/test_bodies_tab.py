@@ -1,0 +1,121 @@
+"""Organer og medlemmer tab: body tree, seats, members on a date, history, persons, warnings, paste import."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt
+
+from kkrdesk.gui.bodies.import_dialog import MemberImportDialog
+from kkrdesk.gui.bodies_tab import BodiesTab
+from kkrdesk.models import Body, Membership
+from kkrdesk.services import members
+from kkrdesk.services.listing import find_body
+
+VUB = "Embedsmandsudvalget for Vækst, Uddannelse og Beskæftigelse"
+
+
+def body_id(store, name):
+    with store.session() as s:
+        return find_body(s, name).id
+
+
+def tree_names(item):
+    return [item.child(i).text(0) for i in range(item.childCount())]
+
+
+def test_tree_nests_bodies_and_shows_seats_members_and_warnings(qtbot, demo_store):
+    tab = BodiesTab(demo_store)
+    qtbot.addWidget(tab)
+    assert tab.table.model().rowCount() >= 8
+    top = {tab.tree.topLevelItem(i).text(0): tab.tree.topLevelItem(i) for i in range(tab.tree.topLevelItemCount())}
+    assert "K29" in tree_names(top["KKR Hovedstaden"]) and "K29" not in top
+    tab.date.setDate(QDate(2025, 11, 1))
+    assert tab.select_body(body_id(demo_store, VUB))
+    assert tab.heading.text() == VUB
+    assert tab.members.model.rowCount() == 17
+    roles = [tab.members.model.row(r)["role"] for r in range(tab.members.model.rowCount())]
+    assert roles[0] == "formand" and roles[-1] == "sekretariat"
+    seat_rows = [tab.seats.model.row(r) for r in range(tab.seats.model.rowCount())]
+    seats = {row["role"]: row["vacant"] for row in seat_rows}
+    assert seats == {"formand": 0, "medlem": 0, "indsuppleret medlem": 0}
+    warnings = [tab.warnings.item(i).text() for i in range(tab.warnings.count())]
+    assert any("Valgperioden udløber 31. december 2025" in w for w in warnings)
+    assert "14 af 14 pladser besat" in tab.summary.text()
+
+
+def test_date_picker_shows_the_composition_on_a_past_date(qtbot, store):
+    with store.session() as s:
+        body = Body(name="Styregruppe X", type="styregruppe")
+        old = members.get_or_create_person(s, "Gammel Formand", "Ballerup")
+        new = members.get_or_create_person(s, "Ny Formand", "Herlev")
+        s.add_all([Membership(person=old, body=body, role="formand", start=dt.date(2020, 1, 1),
+                              end=dt.date(2021, 12, 31)),
+                   Membership(person=new, body=body, role="formand", start=dt.date(2022, 1, 1))])
+    tab = BodiesTab(store)
+    qtbot.addWidget(tab)
+    tab.select_body(body_id(store, "Styregruppe X"))
+    tab.date.setDate(QDate(2021, 6, 1))
+    assert [tab.members.model.row(r)["name"] for r in range(tab.members.model.rowCount())] == ["Gammel Formand"]
+    tab.date.setDate(QDate(2023, 6, 1))
+    assert [tab.members.model.row(r)["name"] for r in range(tab.members.model.rowCount())] == ["Ny Formand"]
+    assert tab.history.model.rowCount() == 2
+
+
+def test_person_view_lists_every_body(qtbot, demo_store):
+    tab = BodiesTab(demo_store)
+    qtbot.addWidget(tab)
+    tab.pages.setCurrentIndex(1)
+    tab.persons.filter.setText("David Meinke")
+    tab.persons.view.selectRow(0)
+    bodies = {tab.person_bodies.model.row(r)["body"] for r in range(tab.person_bodies.model.rowCount())}
+    assert len(bodies) >= 2
+    assert tab.overview.model.rowCount() > 50 and tab.all_warnings.model.rowCount() > 0
+
+
+def test_paste_import_dialog_previews_then_imports(qtbot, store):
+    with store.session() as s:
+        s.add(Body(name="Embedsmandsudvalget for Sundhed", short_name="Sundhed", type="embedsmandsudvalg"))
+    tab = BodiesTab(store)
+    qtbot.addWidget(tab)
+    store.subscribe(tab.refresh)
+    dialog = MemberImportDialog(store, ["Embedsmandsudvalget for Sundhed"], "Embedsmandsudvalget for Sundhed")
+    qtbot.addWidget(dialog)
+    assert not dialog.ok_button.isEnabled()
+    dialog.set_text("Udvalgets sammensætning:\n"
+                    "1) Direktør Stella Hansen, Helsingør (formand)\n"
+                    "2) Direktør Helene B. Rasmussen, Gentofte (næstformand)\n"
+                    "KKR-sekretariat:\n"
+                    "– Søren Sandahl, konsulent, KL, KKR Hovedstaden\n")
+    assert dialog.preview.rowCount() == 3
+    assert [dialog.preview.item(r, 4).text() for r in range(3)] == ["formand", "næstformand", "sekretariat"]
+    assert dialog.ok_button.isEnabled() and "3 nye udpegninger" in dialog.status.text()
+    with store.session() as s:
+        assert s.query(Membership).count() == 0  # the preview wrote nothing
+    dialog.do_import()
+    assert dialog.result() == 1 and dialog.report.created == 3
+    tab.select_body(body_id(store, "Sundhed"))
+    assert tab.members.model.rowCount() == 3
+
+
+def test_paste_import_dialog_blocks_bad_lines(qtbot, store):
+    with store.session() as s:
+        s.add(Body(name="VUB", type="embedsmandsudvalg"))
+    dialog = MemberImportDialog(store, ["VUB"], "VUB")
+    qtbot.addWidget(dialog)
+    dialog.set_text("– Eik Møller, kommunaldirektør, Ballerup Kommune (formand)\n"
+                    "Her står der pludselig en hel sætning midt i listen uden tegn\n")
+    assert not dialog.ok_button.isEnabled()
+    assert "Linje 2" in dialog.status.text()
+    dialog.set_text("– A Hansen, direktør, Ballerup (formand)\n– B Jensen, direktør, Herlev (formand)\n")
+    assert not dialog.ok_button.isEnabled() and "én formand" in dialog.status.text()
+    assert dialog.preview.item(1, 1).foreground().color().name().lower() == "#c62828"
+
+
+def test_tree_and_list_selection_agree(qtbot, demo_store):
+    tab = BodiesTab(demo_store)
+    qtbot.addWidget(tab)
+    target = body_id(demo_store, "K29")
+    tab.bodies.select_id(target)
+    assert tab.tree.currentItem().data(0, Qt.ItemDataRole.UserRole) == target
+    assert tab.heading.text() == "K29"
