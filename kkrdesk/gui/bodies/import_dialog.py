@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from kkrdesk.errors import UserError
-from kkrdesk.gui.budgets.common import load_ui
+from kkrdesk.gui.ui_loader import load_ui
 from kkrdesk.services import member_import
 
 PREVIEW_HEADERS = ["Linje", "Navn", "Titel", "Organisation", "Rolle"]
