@@ -102,7 +102,7 @@ class _Tables:
     regions: tuple[Region, ...]
     by_name: dict[str, Municipality | Region]
     index: dict[str, str]  # folded key → canonical name
-    populations: dict[str, PopulationFigure]  # canonical name → newest figure
+    populations: dict[str, tuple[PopulationFigure, ...]]  # canonical name → figures, oldest first
 
 
 @cache
@@ -145,15 +145,15 @@ def _tables() -> _Tables:
 
     by_code: dict[int, Municipality | Region] = {m.code: m for m in munis}
     by_code.update({r.code: r for r in regions_})
-    pops: dict[str, PopulationFigure] = {}
+    pops: dict[str, list[PopulationFigure]] = {}
     for row in _rows("populations.csv"):
         place = by_code[int(row["code"])]
         fig = PopulationFigure(
             place.name, int(row["population"]), row["source"], datetime.date.fromisoformat(row["date"])
         )
-        if place.name not in pops or pops[place.name].date < fig.date:
-            pops[place.name] = fig
-    return _Tables(munis, regions_, by_name, index, pops)
+        pops.setdefault(place.name, []).append(fig)
+    figures = {name: tuple(sorted(figs, key=lambda f: f.date)) for name, figs in pops.items()}
+    return _Tables(munis, regions_, by_name, index, figures)
 
 
 # --- public API -------------------------------------------------------------------------------------------
@@ -200,8 +200,9 @@ def municipalities_in_region(region: str) -> list[Municipality]:
     return [m for m in _tables().municipalities if m.region == found.name]
 
 
-def population(code_or_name: int | str) -> PopulationFigure | None:
-    """The newest population figure the seed papers print for a municipality or region, else None.
+def population(code_or_name: int | str, on: datetime.date | None = None) -> PopulationFigure | None:
+    """The newest population figure the seed papers print for a municipality or region, else None;
+    with `on`, the newest dated on or before that day (sundhedsråd seats depend on the reference date).
 
     Only figures quoted in the papers are stored (see resources/populations.csv); most places have none.
     """
@@ -212,4 +213,5 @@ def population(code_or_name: int | str) -> PopulationFigure | None:
         name = place.name if place else None
     else:
         name = _canonical(code_or_name)
-    return tables.populations.get(name) if name else None
+    figures = [f for f in tables.populations.get(name, ()) if on is None or f.date <= on] if name else []
+    return figures[-1] if figures else None

@@ -7,7 +7,6 @@ composition on any past date comes from the same code as today's.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -16,7 +15,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from kkrdesk.models import Body, Membership, Seat
-from kkrdesk.reference import format_date, format_number, is_known, lookup, municipalities_in_region, resolve
+from kkrdesk.reference import (
+    format_date,
+    format_number,
+    is_known,
+    lookup,
+    municipalities_in_region,
+    population,
+    resolve,
+)
 from kkrdesk.reference.municipalities import Region
 from kkrdesk.services.members import ROLE_ORDER, is_current, role_rank
 from kkrdesk.store import Store
@@ -68,24 +75,9 @@ class Warning:
 
 
 def population_on(name: str, on: dt.date) -> tuple[int, dt.date, str] | None:
-    """The newest reference population of a municipality dated on or before `on` (inhabitants, date, source).
-
-    The reference layer only exposes the newest figure, so the dated rows are read from the same CSV here.
-    """
-    from kkrdesk.paths import resource_path
-
-    if not is_known(name):
-        return None
-    wanted = resolve(name)
-    best = None
-    with resource_path("populations.csv").open(encoding="utf-8-sig", newline="") as f:
-        for row in csv.DictReader(f, delimiter=";"):
-            if resolve(row["name"]) != wanted:
-                continue
-            date = dt.date.fromisoformat(row["date"])
-            if date <= on and (best is None or date > best[1]):
-                best = (int(row["population"]), date, row["source"])
-    return best
+    """The newest reference population of a municipality dated on or before `on` (inhabitants, date, source)."""
+    figure = population(name, on=on) if is_known(name) else None
+    return (figure.population, figure.date, figure.source) if figure else None
 
 
 def sundhedsraad_seats(inhabitants: int) -> int:

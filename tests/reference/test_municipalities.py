@@ -230,3 +230,15 @@ def test_populations_csv_is_consistent_with_the_seed_totals():
         (total,) = [int(r["population"]) for r in rows if r["date"] == date and r["code"] == "1085"]
         assert len(munis) == 17
         assert sum(munis) == total
+
+
+def test_population_on_a_date_takes_the_newest_figure_not_after_it():
+    import datetime as dt
+
+    from kkrdesk.reference import population
+
+    newest = population("Slagelse")
+    older = population("Slagelse", on=dt.date(2024, 6, 1))
+    assert newest is not None and older is not None
+    assert older.date <= dt.date(2024, 6, 1) < newest.date
+    assert population("Slagelse", on=dt.date(2000, 1, 1)) is None
