@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -20,6 +20,12 @@ def make_app() -> QApplication:
     app.setApplicationName("KKR Desk")
     app.setOrganizationName("KL")
     app.setWindowIcon(QIcon(str(resource_path("icons", "kkrdesk.png"))))
+    # Qt's own buttons and dialogs (OK/Annuller, file dialogs) in Danish too.
+    translator = QTranslator(app)
+    if translator.load(QLocale(QLocale.Language.Danish, QLocale.Country.Denmark), "qtbase", "_",
+                       QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
+    QLocale.setDefault(QLocale(QLocale.Language.Danish, QLocale.Country.Denmark))
     style = ui_path("style.qss")
     if style.exists():
         app.setStyleSheet(style.read_text(encoding="utf-8"))

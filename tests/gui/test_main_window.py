@@ -97,3 +97,13 @@ def test_gui_import_leaves_heavy_libraries_unloaded():
             "heavy = [m for m in ('pandas', 'reportlab', 'openpyxl') if m in sys.modules];"
             "assert not heavy, heavy")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_qt_speaks_danish(qtbot):
+    from PySide6.QtCore import QCoreApplication, QLocale
+
+    from kkrdesk.gui.app import make_app
+
+    make_app()
+    assert QLocale().language() == QLocale.Language.Danish
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Annuller"
