@@ -1,7 +1,92 @@
-"""Subcommands for meetings: registered on the shared parser groups (see cli/__init__.py)."""
+"""Subcommands for meetings: `import meeting`, `export meeting|agenda|packet|minutes|cases`."""
 
 from __future__ import annotations
 
+from kkrdesk.cli import db_parent, json_parent, open_from_args, print_json
+
 
 def register(groups: dict) -> None:
-    """Add this area's subcommands to groups["root"], groups["import"], groups["export"], groups["calc"]."""
+    """Add this area's subcommands to groups["import"] and groups["export"]."""
+    imp, exp = groups["import"], groups["export"]
+    p = imp.add_parser("meeting", parents=[db_parent(), json_parent()],
+                       help="indlæs et møde i formatet kkrdesk-meeting/1 (alt eller intet)")
+    p.add_argument("file", metavar="FILE.json")
+    p.set_defaults(func=_import_meeting)
+
+    p = exp.add_parser("meeting", parents=[db_parent()], help="skriv et møde som kkrdesk-meeting/1 med bilagsfiler")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--out", required=True, metavar="FILE.json")
+    p.set_defaults(func=_export_meeting)
+    for what, text in (("agenda", "dagsorden som PDF"), ("packet", "bilagsbundt (dagsorden + alle bilag) som PDF"),
+                       ("minutes", "referat som PDF")):
+        p = exp.add_parser(what, parents=[db_parent()], help=text)
+        p.add_argument("id", type=int, metavar="ID")
+        p.add_argument("--out", required=True, metavar="F.pdf")
+        p.add_argument("--public", action="store_true", help="offentlig udgave: uden lukkede punkter og bilag")
+        p.set_defaults(func=_export_pdf, what=what)
+    p = exp.add_parser("cases", parents=[db_parent()], help="sagsliste som Excel")
+    p.add_argument("--meeting", type=int, metavar="ID", help="kun dette møde")
+    p.add_argument("--from", dest="start", metavar="DATO", help="fra og med denne dato")
+    p.add_argument("--to", dest="end", metavar="DATO", help="til og med denne dato")
+    p.add_argument("--out", required=True, metavar="F.xlsx")
+    p.set_defaults(func=_export_cases)
+
+
+def _import_meeting(args) -> int:
+    from kkrdesk.services.exchange import import_meeting
+
+    store = open_from_args(args)
+    meeting_id = import_meeting(store, args.file)
+    if args.json:
+        print_json({"id": meeting_id})
+    else:
+        print(f"Mødet er indlæst med id {meeting_id}.")
+    return 0
+
+
+def _export_meeting(args) -> int:
+    from kkrdesk.services.exchange import export_meeting
+
+    out = export_meeting(open_from_args(args), args.id, args.out)
+    print(f"Mødet er skrevet til {out}")
+    return 0
+
+
+def _export_pdf(args) -> int:
+    store = open_from_args(args)
+    if args.what == "agenda":
+        from kkrdesk.exports.agenda_pdf import build_agenda
+
+        out = build_agenda(store, args.id, args.out, public=args.public)
+    elif args.what == "minutes":
+        from kkrdesk.exports.minutes_pdf import build_minutes
+
+        out = build_minutes(store, args.id, args.out, public=args.public)
+    else:
+        from kkrdesk.exports.packet_pdf import build_packet
+
+        result = build_packet(store, args.id, args.out, public=args.public)
+        out = result["path"]
+        if result["placeholders"]:
+            print(f"{len(result['placeholders'])} bilag er erstattet af en pladsholderside.")
+    print(f"{'Offentlig' if args.public else 'Fuld'} udgave skrevet til {out}")
+    return 0
+
+
+def _export_cases(args) -> int:
+    from kkrdesk.errors import UserError
+    from kkrdesk.exports.cases_xlsx import build_cases
+    from kkrdesk.reference import parse_date
+
+    def date(text):
+        if text is None:
+            return None
+        try:
+            return parse_date(text)
+        except ValueError:
+            raise UserError(f'Datoen "{text}" kan ikke læses; skriv fx 17.09.2025.') from None
+
+    out = build_cases(open_from_args(args), args.out, meeting_id=args.meeting, start=date(args.start),
+                      end=date(args.end))
+    print(f"Sagslisten er skrevet til {out}")
+    return 0

@@ -1,12 +1,43 @@
-"""Sager: meetings on the left, the selected meeting's agenda on the right."""
+"""Sager: meetings on the left, the selected meeting's agenda tree in the middle, the item editor and its bilag
+(with preview) on the right; a search field across all meetings; agenda, bilag bundle and minutes as PDF (full
+or public) built off the GUI thread with progress and cancel; print preview; import/export of kkrdesk-meeting/1.
+
+Every action calls a service (services/meetings.py, bilag.py, search.py, exchange.py) or an export; the
+widgets only collect input and show results.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+import tempfile
+from pathlib import Path
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kkrdesk.errors import UserError
+from kkrdesk.gui.cases.agenda import AgendaTree
+from kkrdesk.gui.cases.bilag_panel import BilagPanel
+from kkrdesk.gui.cases.item_editor import ItemEditor
 from kkrdesk.gui.models import Column
 from kkrdesk.gui.table import FilterTable
+from kkrdesk.gui.workers import run_job
+from kkrdesk.reference import format_date
 from kkrdesk.services import meetings
 
 MEETING_COLUMNS = [
@@ -16,40 +47,459 @@ MEETING_COLUMNS = [
     Column("Status", "state", width=80),
     Column("Punkter", "items", "number", 60),
 ]
-ITEM_COLUMNS = [
-    Column("Nr.", "number", width=50),
-    Column("Titel", "title", width=380),
-    Column("Type", "type", width=120),
-    Column("Åben/lukket", "public", "open", 90),
-    Column("Status", "status", width=140),
-    Column("Bilag", "bilag", "number", 50),
+SEARCH_COLUMNS = [
+    Column("Dato", "date", "date", 80),
+    Column("Organ", "body", width=70),
+    Column("Nr.", "number", width=45),
+    Column("Hvad", "kind_text", width=50),
+    Column("Titel", "title", width=260),
+    Column("Åben/lukket", "public", "open", 70),
 ]
+EXPORT_TITLES = {"agenda": "Dagsorden", "packet": "Bilagsbundt", "minutes": "Referat"}
+EXPORT_FILE_WORDS = {"agenda": "dagsorden", "packet": "bilagsbundt", "minutes": "referat"}
+
+
+def build_pdf(store, kind: str, meeting_id: int, out: Path, public: bool, progress=None, cancel=None):
+    """Run one PDF export (the CLI's `export agenda|packet|minutes`)."""
+    if kind == "packet":
+        from kkrdesk.exports.packet_pdf import build_packet
+
+        return build_packet(store, meeting_id, out, public=public, progress=progress, cancel=cancel)
+    if progress:
+        progress(0, 1, f"Sætter {EXPORT_TITLES[kind].lower()}")
+    if kind == "agenda":
+        from kkrdesk.exports.agenda_pdf import build_agenda
+
+        path = build_agenda(store, meeting_id, out, public=public)
+    else:
+        from kkrdesk.exports.minutes_pdf import build_minutes
+
+        path = build_minutes(store, meeting_id, out, public=public)
+    return {"path": str(path), "placeholders": []}
 
 
 class CasesTab(QWidget):
     def __init__(self, store, parent=None):
         super().__init__(parent)
         self.store = store
+        self.last_job = None
+        self.last_preview = None
+
+        # -- left: search, meetings, meeting actions --
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setPlaceholderText("Søg i alle møders punkter og bilag …")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.textChanged.connect(self.search)
+        self._hits: list[dict] = []
+        self.search_results = FilterTable(SEARCH_COLUMNS, lambda: self._hits, title="Søgeresultat",
+                                          placeholder="Filtrér resultatet …")
+        self.search_results.setVisible(False)
+        self.search_results.activated.connect(self.open_hit)
+        self.search_results.selected.connect(lambda row: row and self.open_hit(row))
         self.meetings = FilterTable(MEETING_COLUMNS, lambda: meetings.meeting_rows(self.store), title="Møder",
                                     placeholder="Filtrér møder …")
-        self.items = FilterTable(ITEM_COLUMNS, lambda: meetings.item_rows(self.store, self._meeting_id()),
-                                 title="Dagsorden", placeholder="Filtrér punkter …")
         self.table = self.meetings.view
+        meeting_buttons = QGridLayout()  # two rows of three: the meetings pane is the narrowest
+        self.meeting_buttons: dict[str, QPushButton] = {}
+        for key, text, slot in (("new", "Nyt møde …", self.new_meeting_dialog), ("clone", "Klon …", self.clone_dialog),
+                                ("import", "Indlæs …", self.import_dialog), ("export", "Eksportér …",
+                                self.export_meeting_dialog), ("attendance", "Fremmøde …", self.attendance_dialog),
+                                ("delete", "Slet", self.delete_meeting)):
+            button = QPushButton(text, self)
+            button.clicked.connect(slot)
+            meeting_buttons.addWidget(button, len(self.meeting_buttons) // 3, len(self.meeting_buttons) % 3)
+            self.meeting_buttons[key] = button
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.search_edit)
+        left_layout.addWidget(self.search_results, 1)
+        left_layout.addWidget(self.meetings, 2)
+        left_layout.addLayout(meeting_buttons)
+
+        # -- middle: meeting header, agenda tree, agenda actions and exports --
+        self.header = QLabel(self)
+        self.header.setObjectName("sectionTitle")
+        self.state = QComboBox(self)
+        self.state.addItems(list(meetings.MEETING_STATES))
+        self.state.setToolTip("Mødets status: planlagt, indkaldt, afholdt")
+        self.state.activated.connect(self._state_changed)
+        self.items = AgendaTree(lambda: meetings.item_rows(self.store, self._meeting_id()), self)
+        self.item_buttons: dict[str, QPushButton] = {}
+        item_row = QHBoxLayout()
+        for key, text, slot in (("add", "Nyt punkt", self.add_item), ("delete", "Slet punkt", self.delete_item),
+                                ("up", "Op", lambda: self.move_item(-1)), ("down", "Ned", lambda: self.move_item(1))):
+            button = QPushButton(text, self)
+            button.clicked.connect(slot)
+            item_row.addWidget(button)
+            self.item_buttons[key] = button
+        item_row.addStretch(1)
+        export_row = QGridLayout()
+        self.export_buttons: dict[str, QToolButton] = {}
+        for kind, title in EXPORT_TITLES.items():
+            button = QToolButton(self)
+            button.setText(f"{title} (PDF)")
+            button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+            menu = QMenu(button)
+            menu.addAction("Fuld udgave …", lambda k=kind: self.export_dialog(k, public=False))
+            menu.addAction("Offentlig udgave …", lambda k=kind: self.export_dialog(k, public=True))
+            button.setMenu(menu)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            export_row.addWidget(button, 0, len(self.export_buttons))
+            self.export_buttons[kind] = button
+        self.cases_button = QPushButton("Sagsliste (Excel) …", self)
+        self.cases_button.clicked.connect(self.export_cases_dialog)
+        self.print_button = QToolButton(self)
+        self.print_button.setText("Udskriftsvisning")
+        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        print_menu = QMenu(self.print_button)
+        for kind, title in EXPORT_TITLES.items():
+            print_menu.addAction(f"{title} …", lambda k=kind: self.print_preview(k))
+        self.print_button.setMenu(print_menu)
+        export_row.addWidget(self.cases_button, 1, 0, 1, 2)
+        export_row.addWidget(self.print_button, 1, 2)
+        middle = QWidget(self)
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(0, 0, 0, 0)
+        head = QHBoxLayout()
+        head.addWidget(self.header, 1)
+        head.addWidget(QLabel("Status:", self))
+        head.addWidget(self.state)
+        middle_layout.addLayout(head)
+        middle_layout.addLayout(item_row)
+        middle_layout.addWidget(self.items, 1)
+        middle_layout.addLayout(export_row)
+
+        # -- right: item editor and bilag --
+        self.editor = ItemEditor(store, self)
+        self.bilag = BilagPanel(store, self)
+        self.detail_tabs = QTabWidget(self)
+        self.detail_tabs.addTab(self.editor, "Punkt")
+        self.detail_tabs.addTab(self.bilag, "Bilag")
+
+        # Explicit minimums: the button rows would otherwise make the window at least ~800 px wide.
+        for pane in (left, middle, self.detail_tabs):
+            pane.setMinimumWidth(180)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(self.meetings)
-        splitter.addWidget(self.items)
-        splitter.setStretchFactor(1, 2)
+        splitter.addWidget(left)
+        splitter.addWidget(middle)
+        splitter.addWidget(self.detail_tabs)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(2, 3)
+        splitter.setSizes([420, 560, 620])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
-        self.meetings.selected.connect(lambda _row: self.items.reload())
+
+        self.meetings.selected.connect(self._meeting_selected)
+        self.items.selected.connect(self._item_selected)
+        self.items.reordered.connect(self._reordered)
+        self.items.files_dropped.connect(self.drop_files)
+        self.editor.failed.connect(self.show_error)
+        self.editor.changed.connect(lambda: self.refresh(frozenset({"items"})))
+        self.bilag.changed.connect(lambda: self.refresh(frozenset({"bilag"})))
+        self.editor.send_requested.connect(self.send_dialog)
+        self.bilag.failed.connect(self.show_error)
         self.refresh(frozenset({"meetings"}))
         self.meetings.view.selectRow(0)
 
+    # -- selection and refresh --
     def _meeting_id(self) -> int | None:
         row = self.meetings.current_row() if hasattr(self, "meetings") else None
         return row["id"] if row else None
+
+    def _meeting_selected(self, row: dict | None) -> None:
+        if row is None:
+            self.header.setText("Vælg eller opret et møde")
+        else:
+            self.header.setText(f"{row['title']} · {format_date(row['date'])}"
+                                + (f" · {row['location']}" if row.get("location") else ""))
+            self.state.setCurrentText(row["state"])
+        enabled = row is not None
+        for key, button in self.meeting_buttons.items():
+            button.setEnabled(enabled or key in ("new", "import"))
+        for widget in [*self.export_buttons.values(), self.print_button, self.state,
+                       self.item_buttons["add"]]:
+            widget.setEnabled(enabled)
+        self.items.reload()
+
+    def _item_selected(self, row: dict | None) -> None:
+        item_id = row["id"] if row else None
+        if self.editor.item_id != item_id:
+            self.editor.load(item_id)
+        if self.bilag.item_id != item_id:
+            self.bilag.set_item(item_id)
+        for key in ("delete", "up", "down"):
+            self.item_buttons[key].setEnabled(row is not None)
 
     def refresh(self, kinds: frozenset[str]) -> None:
         if kinds & {"meetings", "items", "bilag", "bodies", "all"}:
             self.meetings.reload()
             self.items.reload()
+            self.bilag.reload()
+            if self.editor.item_id is not None and not self.editor.changes():
+                self.editor.load(self.editor.item_id if self.items.current_id() else None)
+            if self.search_edit.text().strip():
+                self.search(self.search_edit.text())
+
+    def show_error(self, exc: BaseException) -> None:
+        if isinstance(exc, UserError):
+            QMessageBox.warning(self, "KKR Desk", str(exc))
+        else:
+            QMessageBox.critical(self, "KKR Desk", f"Der opstod en uventet fejl:\n{exc!r}")
+
+    def _call(self, fn, *args, **kwargs):
+        """Run a service; show a UserError; refresh after success (also when no main window relays the
+        store's notifications, as in tests: a second refresh under the window is cheap)."""
+        try:
+            result = fn(*args, **kwargs)
+        except UserError as exc:
+            self.show_error(exc)
+            return None
+        self.refresh(frozenset({"all"}))
+        return result
+
+    # -- search --
+    def search(self, text: str) -> list[dict]:
+        from kkrdesk.services.search import search
+
+        self._hits = [dict(h, kind_text="Bilag" if h["kind"] == "bilag" else "Punkt") for h in search(self.store, text)]
+        self.search_results.setVisible(bool(text.strip()))
+        self.search_results.reload()
+        return self._hits
+
+    def open_hit(self, hit: dict | None) -> None:
+        if not hit:
+            return
+        if self._meeting_id() != hit["meeting_id"]:
+            self.meetings.filter.clear()
+            if not self.meetings.select_id(hit["meeting_id"]):
+                self.meetings.reload()
+                self.meetings.select_id(hit["meeting_id"])
+        self.items.select_id(hit["item_id"])
+        if hit["kind"] == "bilag":
+            self.detail_tabs.setCurrentWidget(self.bilag)
+            self.bilag.table.select_id(hit["id"])
+        else:
+            self.detail_tabs.setCurrentWidget(self.editor)
+
+    # -- meetings --
+    def new_meeting(self, values: dict) -> int | None:
+        meeting_id = self._call(meetings.create_meeting, self.store, values.pop("body"), values.pop("date"),
+                                **values)
+        if meeting_id:
+            self.meetings.filter.clear()
+            self.meetings.select_id(meeting_id)
+        return meeting_id
+
+    def new_meeting_dialog(self) -> None:
+        from kkrdesk.gui.cases.dialogs import MeetingDialog
+
+        row = self.meetings.current_row()
+        dialog = MeetingDialog(meetings.body_names(self.store), self, body=None if row is None else None)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.new_meeting(dialog.values())
+
+    def clone_dialog(self) -> None:
+        from kkrdesk.gui.cases.dialogs import CloneDialog
+
+        row = self.meetings.current_row()
+        if row is None:
+            return
+        dialog = CloneDialog(row, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            values = dialog.values()
+            new_id = self._call(meetings.clone_meeting, self.store, row["id"], values["date"], title=values["title"])
+            if new_id:
+                self.meetings.select_id(new_id)
+
+    def delete_meeting(self) -> None:
+        row = self.meetings.current_row()
+        if row is None:
+            return
+        answer = QMessageBox.question(self, "Slet møde", f"Slet {row['title']} {format_date(row['date'], 'short')} "
+                                      f"med alle {row['items']} punkter og deres bilag?")
+        if answer == QMessageBox.StandardButton.Yes:
+            self._call(meetings.delete_meeting, self.store, row["id"])
+
+    def _state_changed(self, _index: int) -> None:
+        meeting_id = self._meeting_id()
+        if meeting_id is not None:
+            self._call(meetings.update_meeting, self.store, meeting_id, state=self.state.currentText())
+
+    def import_file(self, path: str | Path, *, confirm: bool = True) -> int | None:
+        """Preview the file (every field checked, every bilag file read), then import all of it."""
+        from kkrdesk.gui.cases.dialogs import ImportPreviewDialog
+        from kkrdesk.services import exchange
+
+        preview = self._call(exchange.preview, path)
+        if preview is None:
+            return None
+        if confirm and ImportPreviewDialog(preview, self).exec() != QDialog.DialogCode.Accepted:
+            return None
+        meeting_id = self._call(exchange.import_meeting, self.store, path)
+        if meeting_id:
+            self.meetings.filter.clear()
+            self.meetings.select_id(meeting_id)
+        return meeting_id
+
+    def import_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Indlæs møde (kkrdesk-meeting/1)", "", "Møde (*.json)")
+        if path:
+            self.import_file(path)
+
+    def export_meeting_dialog(self) -> None:
+        from kkrdesk.services import exchange
+
+        row = self.meetings.current_row()
+        if row is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Eksportér møde", f"møde-{row['date']}.json", "Møde (*.json)")
+        if path and self._call(exchange.export_meeting, self.store, row["id"], path):
+            self.window().statusBar().showMessage(f"Mødet er skrevet til {path} (bilagsfilerne ligger ved siden af)",
+                                                  8000)
+
+    def attendance_dialog(self) -> None:
+        from kkrdesk.gui.cases.dialogs import AttendanceDialog
+
+        meeting_id = self._meeting_id()
+        if meeting_id is None:
+            return
+        rows = meetings.attendance_rows(self.store, meeting_id)
+        if not rows:
+            QMessageBox.information(self, "Fremmøde", "Organet har ingen medlemmer på mødedatoen.")
+            return
+        dialog = AttendanceDialog(rows, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            for person_id, present in dialog.values().items():
+                self._call(meetings.set_attendance, self.store, meeting_id, person_id, present)
+
+    # -- items --
+    def add_item(self, title: str | None = None) -> int | None:
+        meeting_id = self._meeting_id()
+        if meeting_id is None:
+            return None
+        current = self.items.current_row()
+        section = meetings.section_of(current["number"]) if current and not current.get("standing") else None
+        item_id = self._call(meetings.add_item, self.store, meeting_id, title or "Nyt punkt", section=section)
+        if item_id:
+            self.items.select_id(item_id)
+            self.detail_tabs.setCurrentWidget(self.editor)
+            self.editor.title.setFocus()
+            self.editor.title.selectAll()
+        return item_id
+
+    def delete_item(self) -> None:
+        row = self.items.current_row()
+        if row is None:
+            return
+        answer = QMessageBox.question(self, "Slet punkt", f"Slet punkt {row['number']} {row['title']} og dets "
+                                      f"{row['bilag']} bilag?")
+        if answer == QMessageBox.StandardButton.Yes:
+            self._call(meetings.delete_item, self.store, row["id"])
+
+    def move_item(self, delta: int) -> None:
+        row = self.items.current_row()
+        if row is None:
+            return
+        order = [r["id"] for r in self.items.rows()]
+        index = order.index(row["id"])
+        self._call(meetings.move_item, self.store, row["id"], max(0, index + delta))
+        self.items.select_id(row["id"])
+
+    def _reordered(self, order: list, sections: dict) -> None:
+        meeting_id = self._meeting_id()
+        current = self.items.current_id()
+        if meeting_id is not None:
+            self._call(meetings.reorder_items, self.store, meeting_id, order, sections)
+        self.items.reload()
+        if current:
+            self.items.select_id(current)
+
+    def drop_files(self, item_id: int, paths: list) -> None:
+        from kkrdesk.services import bilag
+
+        self.items.select_id(item_id)
+        if self._call(bilag.add_files, self.store, item_id, paths):
+            self.detail_tabs.setCurrentWidget(self.bilag)
+
+    def send_dialog(self, item_id: int) -> None:
+        from kkrdesk.gui.cases.dialogs import SendDialog
+
+        current = self.meetings.current_row()
+        candidates = [m for m in meetings.meeting_rows(self.store)
+                      if current is None or (m["id"] != current["id"] and m["date"] >= current["date"])]
+        if not candidates:
+            QMessageBox.information(self, "Send videre", "Der er ingen senere møder. Opret mødet først.")
+            return
+        dialog = SendDialog(sorted(candidates, key=lambda m: m["date"]), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            values = dialog.values()
+            if self._call(meetings.send_to_meeting, self.store, item_id, values["meeting_id"],
+                          section=values["section"]):
+                self.editor.load(item_id)
+
+    # -- exports --
+    def _suggest(self, word: str, suffix: str, public: bool = False) -> str:
+        row = self.meetings.current_row()
+        stem = f"{word}-{row['body']}-{row['date']}" if row else word
+        stem = stem.replace(" ", "-") + ("-offentlig" if public else "")
+        return str(Path.home() / f"{stem}{suffix}")
+
+    def export(self, kind: str, public: bool, path: str | Path, on_done=None):
+        """Build the agenda, bundle or minutes on a worker thread with a progress dialog and Annullér."""
+        meeting_id = self._meeting_id()
+        if meeting_id is None:
+            return None
+        title = f"{EXPORT_TITLES[kind]} ({'offentlig' if public else 'fuld'} udgave)"
+        store = self.store
+
+        def work(progress, cancel):
+            return build_pdf(store, kind, meeting_id, Path(path), public, progress, cancel)
+
+        def done(result):
+            extra = (f" – {len(result['placeholders'])} bilag som pladsholderside" if result.get("placeholders")
+                     else "")
+            window = self.window()
+            if on_done is not None:
+                on_done(result)
+            elif hasattr(window, "statusBar"):
+                window.statusBar().showMessage(f"{title} gemt: {result['path']}{extra}", 10000)
+
+        self.last_job = run_job(self, title, work, done)
+        return self.last_job
+
+    def export_dialog(self, kind: str, *, public: bool) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, EXPORT_TITLES[kind],
+                                              self._suggest(EXPORT_FILE_WORDS[kind], ".pdf", public), "PDF (*.pdf)")
+        if path:
+            self.export(kind, public, path)
+
+    def export_cases_dialog(self) -> None:
+        from kkrdesk.exports.cases_xlsx import build_cases
+
+        path, _ = QFileDialog.getSaveFileName(self, "Sagsliste", self._suggest("sagsliste", ".xlsx"),
+                                              "Excel (*.xlsx)")
+        if path and self._call(build_cases, self.store, path, meeting_id=self._meeting_id()):
+            self.window().statusBar().showMessage(f"Sagslisten er gemt: {path}", 8000)
+
+    def print_preview(self, kind: str = "agenda", public: bool = False, *, show: bool = True):
+        """Udskriftsvisning of the agenda, minutes or bundle as it will print. The bundle is built on a worker
+        thread first (it can be long); the agenda and minutes are quick and come back directly."""
+        from kkrdesk.gui.cases.printing import preview_pdf
+
+        meeting_id = self._meeting_id()
+        if meeting_id is None:
+            return None
+        out = Path(tempfile.mkdtemp(prefix="kkrdesk-print-")) / f"{kind}.pdf"
+
+        def open_preview(result):
+            self.last_preview = preview_pdf(self, result["path"], EXPORT_TITLES[kind])
+            if show:
+                self.last_preview.open()
+            return self.last_preview
+
+        if kind == "packet":
+            return self.export(kind, public, out, on_done=open_preview)
+        result = self._call(build_pdf, self.store, kind, meeting_id, out, public)
+        return None if result is None else open_preview(result)

@@ -1,12 +1,41 @@
-"""Meetings, agenda items and bilag (the Sager tab)."""
+"""Meetings, agenda items and bilag (the Sager tab): every user action on a meeting is one function here.
+
+Numbers are "section.item" ("3.1"); the order on the agenda is `position`, and `renumber` keeps the section
+of each item but numbers the items inside a section 1, 2, 3 … in agenda order. `meeting_document` is the one
+place that decides what a public export may show: every export builds from it.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+import datetime as dt
+import re
 
-from kkrdesk.models import AgendaItem, Bilag, Meeting
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from kkrdesk.errors import UserError
+from kkrdesk.models import AgendaItem, Attendance, Bilag, Body, Case, Meeting, Membership
 from kkrdesk.store import Store
+
+SECTION_KEYS = ("resume", "baggrund", "sagsfremstilling", "indstilling", "oekonomi", "beslutning")
+SECTION_TITLES = {"resume": "Resumé", "baggrund": "Baggrund", "sagsfremstilling": "Sagsfremstilling",
+                  "indstilling": "Indstilling", "oekonomi": "Økonomi", "beslutning": "Beslutning"}
+# The minutes print Beslutning right after Indstilling.
+MINUTES_ORDER = ("resume", "baggrund", "sagsfremstilling", "indstilling", "beslutning", "oekonomi")
+AGENDA_ORDER = ("resume", "baggrund", "sagsfremstilling", "indstilling", "oekonomi")
+
+MEETING_STATES = ("planlagt", "indkaldt", "afholdt")
+STATUSES = ("kladde", "klar", "godkendt til dagsorden", "behandlet")
+DEFAULT_ITEM_TYPES = ("Beslutningssag", "Orienteringssag", "Drøftelsessag", "Udpegning", "Godkendelse", "Oplæg")
+# Standing items of a new meeting: (section, title, type). Eventuelt sits in the last section.
+STANDING_ITEMS = (("1", "Godkendelse af dagsorden", "Godkendelse"), ("2", "Meddelelser", "Orienteringssag"),
+                  ("9", "Eventuelt", "Orienteringssag"))
+CLOSED_TITLE = "Lukket punkt"
+NUMBER_RE = re.compile(r"^\d{1,3}(\.\d{1,3}){0,2}$")
+TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+# --- listing ----------------------------------------------------------------------------------------------------
 
 
 def meeting_rows(store: Store) -> list[dict]:
@@ -39,14 +68,61 @@ def item_rows(store: Store, meeting_id: int | None) -> list[dict]:
         )
         return [
             {"id": i.id, "number": i.number, "title": i.title, "type": i.type, "public": i.public,
-             "status": i.status, "bilag": counts.get(i.id, 0)}
+             "status": i.status, "bilag": counts.get(i.id, 0), "standing": i.standing, "case_id": i.case_id}
             for i in items
         ]
 
 
-def _get_or_create_body(session, name: str):
-    from kkrdesk.models import Body
+def bilag_rows(store: Store, item_id: int | None) -> list[dict]:
+    """The bilag of one item in order, numbered like the bundle prints them ("3.5.1")."""
+    if item_id is None:
+        return []
+    with store.session() as s:
+        item = s.get(AgendaItem, item_id)
+        if item is None:
+            return []
+        return [
+            {"id": b.id, "number": f"{item.number}.{n}", "title": b.title, "author": b.author,
+             "version": b.version, "draft": b.draft, "sags_id": b.sags_id, "dok_id": b.dok_id, "public": b.public,
+             "pages": b.page_count, "file": b.blob.filename if b.blob else None, "has_file": b.blob_id is not None,
+             "versions": len(b.versions)}
+            for n, b in enumerate(item.bilag, start=1)
+        ]
 
+
+def body_names(store: Store) -> list[str]:
+    from kkrdesk.reference import danish_sorted
+
+    with store.session() as s:
+        return danish_sorted(s.scalars(select(Body.name)).all())
+
+
+def item_types(store: Store, meeting_id: int) -> list[str]:
+    """The item types of the meeting's body (configurable per body), else the default list."""
+    with store.session() as s:
+        meeting = _meeting(s, meeting_id)
+        configured = [t.strip() for t in (meeting.body.item_types or "").splitlines() if t.strip()]
+        return configured or list(DEFAULT_ITEM_TYPES)
+
+
+# --- helpers ----------------------------------------------------------------------------------------------------
+
+
+def _meeting(session: Session, meeting_id: int) -> Meeting:
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise UserError(f"Mødet med id {meeting_id} findes ikke.")
+    return meeting
+
+
+def _item(session: Session, item_id: int) -> AgendaItem:
+    item = session.get(AgendaItem, item_id)
+    if item is None:
+        raise UserError(f"Dagsordenspunktet med id {item_id} findes ikke.")
+    return item
+
+
+def _get_or_create_body(session, name: str):
     body = session.scalars(select(Body).where(Body.name == name)).first()
     if body is None:
         body = session.scalars(select(Body).where(Body.short_name == name)).first()
@@ -56,10 +132,41 @@ def _get_or_create_body(session, name: str):
     return body
 
 
+def section_of(number: str) -> int:
+    try:
+        return int(number.split(".")[0])
+    except ValueError:
+        return 0
+
+
+def _number_key(number: str) -> tuple[int, ...]:
+    return tuple(int(p) if p.isdigit() else 0 for p in number.split("."))
+
+
+def _check_time(value: str | None, label: str) -> str | None:
+    if value in (None, ""):
+        return None
+    if not TIME_RE.match(value):
+        raise UserError(f'{label} skal skrives som tt:mm, fx 09:30, ikke "{value}".')
+    return value
+
+
+def _as_date(value) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    from kkrdesk.reference import parse_date
+
+    try:
+        return parse_date(str(value))
+    except ValueError:
+        raise UserError(f'Datoen "{value}" kan ikke læses; skriv fx 17.09.2025 eller 17. september 2025.') from None
+
+
+# --- meetings ---------------------------------------------------------------------------------------------------
+
+
 def meeting_from_dict(session, data: dict) -> Meeting:
     """Build a meeting with its items and bilag (without files) from a kkrdesk-meeting/1-shaped dict."""
-    import datetime as dt
-
     meeting = Meeting(
         body=_get_or_create_body(session, data["body"]),
         title=data.get("title") or f"Møde i {data['body']}",
@@ -78,6 +185,7 @@ def meeting_from_dict(session, data: dict) -> Meeting:
             type=item_data.get("type"),
             public=bool(item_data.get("public", True)),
             status=item_data.get("status") or "kladde",
+            standing=bool(item_data.get("standing", False)),
             **{key: sections.get(key) for key in SECTION_KEYS},
         )
         for bilag_pos, bilag_data in enumerate(item_data.get("bilag", [])):
@@ -99,6 +207,454 @@ def meeting_from_dict(session, data: dict) -> Meeting:
     return meeting
 
 
-SECTION_KEYS = ("resume", "baggrund", "sagsfremstilling", "indstilling", "oekonomi", "beslutning")
-SECTION_TITLES = {"resume": "Resumé", "baggrund": "Baggrund", "sagsfremstilling": "Sagsfremstilling",
-                  "indstilling": "Indstilling", "oekonomi": "Økonomi", "beslutning": "Beslutning"}
+def create_meeting(store: Store, body: str, date, *, title: str | None = None, start: str | None = None,
+                   end: str | None = None, location: str | None = None, standing: bool = True) -> int:
+    """A new meeting of `body` (created when unknown), with the standing items on its agenda."""
+    body = (body or "").strip()
+    if not body:
+        raise UserError("Mødet skal have et organ.")
+    date = _as_date(date)
+    with store.session() as s:
+        b = _get_or_create_body(s, body)
+        meeting = Meeting(body=b, title=(title or "").strip() or f"Møde i {b.name}", date=date,
+                          start=_check_time(start, "Starttidspunktet"), end=_check_time(end, "Sluttidspunktet"),
+                          location=location or None, state="planlagt")
+        if standing:
+            for position, (section, item_title, item_type) in enumerate(STANDING_ITEMS):
+                meeting.items.append(AgendaItem(number=f"{section}.1", position=position, title=item_title,
+                                                type=item_type, standing=True, public=True))
+        s.add(meeting)
+        s.flush()
+        meeting_id = meeting.id
+    store.notify({"meetings", "items", "bodies"})
+    return meeting_id
+
+
+def update_meeting(store: Store, meeting_id: int, **fields) -> None:
+    allowed = {"title", "date", "start", "end", "location", "state"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"unknown meeting fields {unknown}")
+    with store.session() as s:
+        meeting = _meeting(s, meeting_id)
+        if "title" in fields:
+            if not (fields["title"] or "").strip():
+                raise UserError("Mødet skal have en titel.")
+            meeting.title = fields["title"].strip()
+        if "date" in fields:
+            meeting.date = _as_date(fields["date"])
+        if "start" in fields:
+            meeting.start = _check_time(fields["start"], "Starttidspunktet")
+        if "end" in fields:
+            meeting.end = _check_time(fields["end"], "Sluttidspunktet")
+        if "location" in fields:
+            meeting.location = fields["location"] or None
+        if "state" in fields:
+            if fields["state"] not in MEETING_STATES:
+                raise UserError(f'Mødestatus skal være en af {", ".join(MEETING_STATES)}, ikke "{fields["state"]}".')
+            meeting.state = fields["state"]
+    store.notify({"meetings"})
+
+
+def delete_meeting(store: Store, meeting_id: int) -> None:
+    with store.session() as s:
+        s.delete(_meeting(s, meeting_id))
+    store.notify({"meetings", "items", "bilag"})
+
+
+def clone_meeting(store: Store, meeting_id: int, date, *, title: str | None = None) -> int:
+    """Copy a meeting's structure (items, types, open/closed, texts before the decision) to a new date.
+
+    Bilag, decisions and statuses are not copied: the new meeting starts as a draft agenda.
+    """
+    date = _as_date(date)
+    with store.session() as s:
+        src = _meeting(s, meeting_id)
+        new = Meeting(body=src.body, title=title or src.title, date=date, start=src.start, end=src.end,
+                      location=src.location, state="planlagt")
+        s.add(new)
+        for item in src.items:
+            new.items.append(AgendaItem(
+                number=item.number, position=item.position, title=item.title, type=item.type, public=item.public,
+                standing=item.standing, status="kladde",
+                **{key: getattr(item, key) for key in SECTION_KEYS if key != "beslutning"},
+            ))
+        s.add(new)
+        s.flush()
+        new_id = new.id
+    store.notify({"meetings", "items"})
+    return new_id
+
+
+# --- items ------------------------------------------------------------------------------------------------------
+
+
+def renumber(meeting: Meeting) -> None:
+    """Keep each item's section, number items within a section in agenda order, positions 0, 1, 2 …"""
+    items = sorted(meeting.items, key=lambda i: i.position)
+    counters: dict[int, int] = {}
+    wanted = []
+    for position, item in enumerate(items):
+        section = section_of(item.number)
+        counters[section] = counters.get(section, 0) + 1
+        wanted.append((item, position, f"{section}.{counters[section]}"))
+    # Two passes: the unique (meeting, number) constraint must not trip over a swap.
+    session = Session.object_session(meeting)
+    for item, position, _ in wanted:
+        item.number = f"tmp-{item.id or id(item)}"
+        item.position = position
+    if session is not None:
+        session.flush()
+    for item, _, number in wanted:
+        item.number = number
+
+
+def _insert_position(meeting: Meeting, section: int) -> int:
+    """After the last item whose section ≤ `section` (so new items land before Eventuelt)."""
+    items = sorted(meeting.items, key=lambda i: i.position)
+    position = 0
+    for index, item in enumerate(items):
+        if section_of(item.number) <= section:
+            position = index + 1
+    return position
+
+
+def add_item(store: Store, meeting_id: int, title: str, *, section: int | None = None, type: str | None = None,
+             public: bool = True, **sections) -> int:
+    """A new item at the end of `section` (default: the last section before Eventuelt, at least 3)."""
+    title = (title or "").strip()
+    if not title:
+        raise UserError("Punktet skal have en titel.")
+    bad = set(sections) - set(SECTION_KEYS)
+    if bad:
+        raise ValueError(f"unknown sections {bad}")
+    with store.session() as s:
+        meeting = _meeting(s, meeting_id)
+        if section is None:
+            sections_used = [section_of(i.number) for i in meeting.items if not i.standing]
+            section = max(sections_used, default=3)
+        position = _insert_position(meeting, section)
+        for item in meeting.items:
+            if item.position >= position:
+                item.position += 1
+        item = AgendaItem(number=f"{section}.999", position=position, title=title, type=type, public=public,
+                          **{k: v for k, v in sections.items() if v})
+        meeting.items.append(item)
+        s.flush()
+        renumber(meeting)
+        s.flush()
+        item_id = item.id
+    store.notify({"items", "meetings"})
+    return item_id
+
+
+def item_detail(store: Store, item_id: int) -> dict:
+    with store.session() as s:
+        item = _item(s, item_id)
+        return {
+            "id": item.id, "meeting_id": item.meeting_id, "number": item.number, "title": item.title,
+            "type": item.type, "public": item.public, "status": item.status, "standing": item.standing,
+            "case_id": item.case_id, "sections": {key: getattr(item, key) or "" for key in SECTION_KEYS},
+        }
+
+
+def update_item(store: Store, item_id: int, **fields) -> None:
+    """Change an item's title, type, open/closed, number, status or text sections (one transaction)."""
+    allowed = {"title", "type", "public", "number", "status"} | set(SECTION_KEYS)
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"unknown item fields {unknown}")
+    with store.session() as s:
+        item = _item(s, item_id)
+        if "title" in fields:
+            if not (fields["title"] or "").strip():
+                raise UserError("Punktet skal have en titel.")
+            item.title = fields["title"].strip()
+        if "number" in fields and fields["number"] != item.number:
+            number = str(fields["number"]).strip()
+            if not NUMBER_RE.match(number):
+                raise UserError(f'Punktnummeret skal være som "3.1", ikke "{number}".')
+            if any(other.number == number for other in item.meeting.items if other.id != item.id):
+                raise UserError(f"Punktnummeret {number} findes allerede på dagsordenen.")
+            item.number = number
+        if "type" in fields:
+            item.type = fields["type"] or None
+        if "public" in fields:
+            item.public = bool(fields["public"])
+        if "status" in fields:
+            _check_status(item.status, fields["status"])
+            item.status = fields["status"]
+        for key in SECTION_KEYS:
+            if key in fields:
+                setattr(item, key, fields[key] or None)
+    store.notify({"items"})
+
+
+def _check_status(old: str, new: str) -> None:
+    """The workflow kladde → klar → godkendt til dagsorden → behandlet: one step forward, any step back."""
+    if new not in STATUSES:
+        raise UserError(f'Status skal være en af: {", ".join(STATUSES)}; ikke "{new}".')
+    if old in STATUSES and STATUSES.index(new) > STATUSES.index(old) + 1:
+        raise UserError(f'Et punkt med status "{old}" kan kun gå videre til '
+                        f'"{STATUSES[STATUSES.index(old) + 1]}", ikke springe til "{new}".')
+
+
+def advance_status(store: Store, item_id: int) -> str:
+    """Move an item one step along the workflow; returns the new status."""
+    with store.session() as s:
+        item = _item(s, item_id)
+        index = STATUSES.index(item.status) if item.status in STATUSES else -1
+        if index + 1 >= len(STATUSES):
+            raise UserError(f'Punktet er allerede "{item.status}".')
+        item.status = STATUSES[index + 1]
+        status = item.status
+    store.notify({"items"})
+    return status
+
+
+def delete_item(store: Store, item_id: int) -> None:
+    with store.session() as s:
+        item = _item(s, item_id)
+        meeting = item.meeting
+        meeting.items.remove(item)  # delete-orphan removes the row
+        s.flush()
+        renumber(meeting)
+    store.notify({"items", "meetings", "bilag"})
+
+
+def move_item(store: Store, item_id: int, new_index: int, *, section: int | None = None) -> None:
+    """Move an item to `new_index` on the agenda and renumber. Without `section` it joins the section of the
+    item it now follows (or precedes, when it becomes first)."""
+    with store.session() as s:
+        item = _item(s, item_id)
+        meeting = item.meeting
+        order = [i for i in sorted(meeting.items, key=lambda i: i.position) if i.id != item.id]
+        new_index = max(0, min(new_index, len(order)))
+        order.insert(new_index, item)
+        if section is None:
+            section = _drop_section(order, new_index, item)
+        old_number = item.number
+        item.number = f"{section}.999"
+        if any(i.number == item.number for i in order if i is not item):
+            item.number = old_number
+        for position, i in enumerate(order):
+            i.position = position
+        s.flush()
+        renumber(meeting)
+    store.notify({"items"})
+
+
+def _drop_section(order: list[AgendaItem], index: int, item: AgendaItem) -> int:
+    """The section an item joins where it is dropped: the one before it, unless that is a standing item
+    (Godkendelse af dagsorden, Meddelelser have their own sections); then the one after it, unless standing."""
+    before = order[index - 1] if index > 0 else None
+    after = order[index + 1] if index + 1 < len(order) else None
+    if before is not None and not before.standing:
+        return section_of(before.number)
+    if after is not None and not after.standing:
+        return section_of(after.number)
+    return section_of(item.number)
+
+
+def reorder_items(store: Store, meeting_id: int, ordered_ids: list[int],
+                  sections: dict[int, int] | None = None) -> None:
+    """Put the agenda in the given order (every item id once) and renumber; `sections` moves items."""
+    with store.session() as s:
+        meeting = _meeting(s, meeting_id)
+        by_id = {i.id: i for i in meeting.items}
+        if sorted(ordered_ids) != sorted(by_id):
+            raise UserError("Rækkefølgen skal nævne hvert punkt på dagsordenen én gang.")
+        for position, item_id in enumerate(ordered_ids):
+            by_id[item_id].position = position
+        for item_id, section in (sections or {}).items():
+            by_id[item_id].number = f"{section}.{900 + by_id[item_id].position}"
+        s.flush()
+        renumber(meeting)
+    store.notify({"items"})
+
+
+# --- the route of a case ----------------------------------------------------------------------------------------
+
+
+def send_to_meeting(store: Store, item_id: int, target_meeting_id: int, *, section: int | None = None) -> int:
+    """The next step of a case's route (embedsmandsudvalg → K29/K17 → KKR): a new item in the target meeting
+    with the same case id, the texts before the decision and the same bilag files."""
+    with store.session() as s:
+        item = _item(s, item_id)
+        target = _meeting(s, target_meeting_id)
+        if target.id == item.meeting_id:
+            raise UserError("Punktet står allerede på dette møde.")
+        if item.case is None:
+            item.case = Case(title=item.title)
+        if any(i.case_id == item.case.id for i in target.items if item.case.id is not None):
+            raise UserError(f"Sagen står allerede på mødet {target.title} {target.date:%d.%m.%Y}.")
+        if section is None:
+            section = max((section_of(i.number) for i in target.items if not i.standing), default=3)
+        position = _insert_position(target, section)
+        for other in target.items:
+            if other.position >= position:
+                other.position += 1
+        with s.no_autoflush:  # the new item is complete only after its bilag are copied
+            new = AgendaItem(number=f"{section}.999", position=position, title=item.title, type=item.type,
+                             public=item.public, status="kladde",
+                             **{key: getattr(item, key) for key in SECTION_KEYS if key != "beslutning"})
+            for pos, b in enumerate(item.bilag):
+                new.bilag.append(Bilag(position=pos, title=b.title, author=b.author, version=b.version,
+                                       draft=b.draft, sags_id=b.sags_id, dok_id=b.dok_id, public=b.public,
+                                       page_count=b.page_count, blob_id=b.blob_id))
+            new.case = item.case
+            target.items.append(new)
+            s.add(new)
+        s.flush()
+        renumber(target)
+        s.flush()
+        new_id = new.id
+    store.notify({"items", "meetings", "bilag"})
+    return new_id
+
+
+def link_items(store: Store, item_ids: list[int], *, title: str | None = None) -> int:
+    """Put existing items (one per body's meeting) on the same case; returns the case id."""
+    with store.session() as s:
+        items = [_item(s, i) for i in item_ids]
+        case = next((i.case for i in items if i.case), None) or Case(title=title or items[0].title)
+        for item in items:
+            item.case = case
+        s.flush()
+        case_id = case.id
+    store.notify({"items"})
+    return case_id
+
+
+def route(store: Store, item_id: int) -> list[dict]:
+    """Every step of the item's case in date order: body, meeting, number, status and decision."""
+    with store.session() as s:
+        item = _item(s, item_id)
+        steps = [item] if item.case_id is None else list(item.case.items)
+        steps.sort(key=lambda i: (i.meeting.date, i.meeting.id))
+        return [
+            {"item_id": i.id, "meeting_id": i.meeting_id, "case_id": i.case_id,
+             "body": i.meeting.body.short_name or i.meeting.body.name, "date": i.meeting.date,
+             "number": i.number, "status": i.status, "beslutning": i.beslutning}
+            for i in steps
+        ]
+
+
+def record_decision(store: Store, item_id: int, text: str) -> None:
+    """The decision of one step; the item becomes "behandlet"."""
+    with store.session() as s:
+        item = _item(s, item_id)
+        item.beslutning = (text or "").strip() or None
+        if item.beslutning:
+            item.status = "behandlet"
+    store.notify({"items"})
+
+
+# --- attendance -------------------------------------------------------------------------------------------------
+
+
+def attendance_rows(store: Store, meeting_id: int) -> list[dict]:
+    """The body's members on the meeting date, each present unless recorded otherwise."""
+    with store.session() as s:
+        meeting = _meeting(s, meeting_id)
+        recorded = {a.person_id: a for a in meeting.attendance}
+        rows = {}
+        for m in s.scalars(select(Membership).where(Membership.body_id == meeting.body_id)):
+            if (m.start and m.start > meeting.date) or (m.end and m.end < meeting.date):
+                continue
+            rows[m.person_id] = {"person_id": m.person_id, "name": m.person.name, "title": m.person.title,
+                                 "organisation": m.person.organisation, "role": m.role, "present": True, "note": None}
+        for person_id, a in recorded.items():
+            row = rows.setdefault(person_id, {"person_id": person_id, "name": a.person.name,
+                                              "title": a.person.title, "organisation": a.person.organisation,
+                                              "role": None})
+            row["present"], row["note"] = a.present, a.note
+        return list(rows.values())
+
+
+def set_attendance(store: Store, meeting_id: int, person_id: int, present: bool, note: str | None = None) -> None:
+    with store.session() as s:
+        meeting = _meeting(s, meeting_id)
+        row = next((a for a in meeting.attendance if a.person_id == person_id), None)
+        if row is None:
+            row = Attendance(person_id=person_id)
+            meeting.attendance.append(row)
+        row.present, row.note = present, note
+    store.notify({"meetings"})
+
+
+# --- what the exports print ---------------------------------------------------------------------------------------
+
+
+def meeting_document(store: Store, meeting_id: int, *, public: bool) -> dict:
+    """The meeting as plain data for the agenda, bundle and minutes.
+
+    With public=True a closed item keeps only its number and "Lukket punkt", and closed bilag (and every bilag
+    of a closed item) are left out: this is the single filter every public export goes through.
+    """
+    with store.session() as s:
+        meeting = _meeting(s, meeting_id)
+        body = meeting.body
+        doc = {
+            "id": meeting.id, "body": body.name, "body_short": body.short_name or body.name,
+            "title": meeting.title, "date": meeting.date, "start": meeting.start, "end": meeting.end,
+            "location": meeting.location, "state": meeting.state, "public": public, "items": [],
+        }
+        for item in sorted(meeting.items, key=lambda i: i.position):
+            if public and not item.public:
+                doc["items"].append({"id": None, "number": item.number, "title": CLOSED_TITLE, "closed": True,
+                                     "type": None, "status": None, "sections": {}, "bilag": []})
+                continue
+            entry = {"id": item.id, "number": item.number, "title": item.title, "closed": not item.public,
+                     "type": item.type, "status": item.status,
+                     "sections": {k: getattr(item, k) for k in SECTION_KEYS if getattr(item, k)}, "bilag": []}
+            for n, b in enumerate(item.bilag, start=1):
+                if public and not b.public:
+                    continue
+                entry["bilag"].append({
+                    "id": b.id, "number": f"{item.number}.{n}", "title": b.title, "author": b.author,
+                    "version": b.version, "draft": b.draft, "sags_id": b.sags_id, "dok_id": b.dok_id,
+                    "closed": not b.public, "pages": b.page_count, "blob_id": b.blob_id,
+                    "filename": b.blob.filename if b.blob else None,
+                })
+            doc["items"].append(entry)
+    rows = attendance_rows(store, meeting_id)
+    doc["present"] = [r for r in rows if r["present"]]
+    doc["absent"] = [r for r in rows if not r["present"]]
+    return doc
+
+
+def case_rows(store: Store, *, meeting_id: int | None = None, start: dt.date | None = None,
+              end: dt.date | None = None) -> list[dict]:
+    """Every item of a meeting or of a period, with its route and bilag count (the Excel case list)."""
+    with store.session() as s:
+        query = select(AgendaItem).join(Meeting).options(
+            selectinload(AgendaItem.meeting).selectinload(Meeting.body),
+            selectinload(AgendaItem.case).selectinload(Case.items).selectinload(AgendaItem.meeting)
+            .selectinload(Meeting.body),
+            selectinload(AgendaItem.bilag),
+        )
+        if meeting_id is not None:
+            _meeting(s, meeting_id)
+            query = query.where(AgendaItem.meeting_id == meeting_id)
+        if start is not None:
+            query = query.where(Meeting.date >= start)
+        if end is not None:
+            query = query.where(Meeting.date <= end)
+        rows = []
+        for item in s.scalars(query.order_by(Meeting.date, Meeting.id, AgendaItem.position)):
+            steps = sorted(item.case.items, key=lambda i: i.meeting.date) if item.case else [item]
+            rows.append({
+                "id": item.id, "date": item.meeting.date,
+                "body": item.meeting.body.short_name or item.meeting.body.name,
+                "meeting": item.meeting.title, "number": item.number, "title": item.title, "type": item.type,
+                "public": item.public, "status": item.status, "case_id": item.case_id,
+                "route": " → ".join(f"{i.meeting.body.short_name or i.meeting.body.name} "
+                                    f"{i.meeting.date:%d.%m.%Y}" for i in steps),
+                "bilag": len(item.bilag), "beslutning": item.beslutning,
+            })
+        return rows
+
+
+def sort_numbers(numbers: list[str]) -> list[str]:
+    return sorted(numbers, key=_number_key)

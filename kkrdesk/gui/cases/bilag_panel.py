@@ -1,0 +1,242 @@
+"""The bilag of the selected item: list with open/closed marker, buttons, file drops and a QtPdf preview."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kkrdesk.gui.models import Column
+from kkrdesk.gui.table import FilterTable
+from kkrdesk.services import bilag as bilag_service
+from kkrdesk.services import meetings
+
+BILAG_COLUMNS = [
+    Column("Nr.", "number", width=60),
+    Column("Titel", "title", width=260),
+    Column("Åben/lukket", "public", "open", 80),
+    Column("Sider", "pages", "number", 45),
+    Column("Fil", "file", width=140),
+    Column("Udkast", "draft", width=80),
+    Column("Versioner", "versions", "number", 60),
+]
+FILE_FILTER = "Bilag (*.pdf *.png *.jpg *.jpeg *.docx *.xlsx *.doc *.xls *.pptx);;Alle filer (*)"
+FIELD_LABELS = (("title", "Titel"), ("author", "Afsender/organisation"), ("version", "Dato/version"),
+                ("draft", "Udkast-markering"), ("sags_id", "Sags ID"), ("dok_id", "Dok. ID"))
+
+
+class BilagDialog(QDialog):
+    """Title, author, version, draft marker, Sags ID / Dok. ID and open/closed of one bilag."""
+
+    def __init__(self, row: dict, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(f"Bilag {row['number']}")
+        layout = QFormLayout(self)
+        self.edits: dict[str, QLineEdit] = {}
+        for key, label in FIELD_LABELS:
+            edit = QLineEdit(row.get(key) or "", self)
+            self.edits[key] = edit
+            layout.addRow(label, edit)
+        self.public = QCheckBox("Åbent bilag (med i offentlige udgaver)", self)
+        self.public.setChecked(bool(row["public"]))
+        layout.addRow("", self.public)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addRow(buttons)
+
+    def values(self) -> dict:
+        data = {k: e.text().strip() or None for k, e in self.edits.items()}
+        data["public"] = self.public.isChecked()
+        return data
+
+
+class _DropArea(QWidget):
+    files_dropped = Signal(list)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setAcceptDrops(True)
+
+    def dragEnterEvent(self, event):  # noqa: N802 - Qt API
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event):  # noqa: N802 - Qt API
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.files_dropped.emit(paths)
+
+
+class BilagPanel(_DropArea):
+    failed = Signal(object)
+    changed = Signal()
+
+    def __init__(self, store, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.item_id: int | None = None
+        self.table = FilterTable(BILAG_COLUMNS, lambda: meetings.bilag_rows(self.store, self.item_id),
+                                 title="Bilag", placeholder="Filtrér bilag … (træk filer hertil)")
+        self.table.view.setToolTip("Træk PDF-, billed- eller Office-filer hertil for at vedhæfte dem")
+        self.buttons: dict[str, QPushButton] = {}
+        row = QGridLayout()  # two rows of four, so the buttons keep their text in a narrow pane
+        for key, text, slot in (("add", "Tilføj filer …", self.add_dialog), ("version", "Ny version …",
+                                self.new_version_dialog), ("edit", "Redigér …", self.edit_dialog),
+                                ("toggle", "Åben/lukket", self.toggle_public), ("up", "Op", lambda: self.move(-1)),
+                                ("down", "Ned", lambda: self.move(1)), ("delete", "Slet", self.delete_current),
+                                ("save", "Gem fil som …", self.save_as_dialog)):
+            button = QPushButton(text, self)
+            button.clicked.connect(slot)
+            row.addWidget(button, len(self.buttons) // 4, len(self.buttons) % 4)
+            self.buttons[key] = button
+        self.document = QPdfDocument(self)
+        self.pdf_view = QPdfView(self)
+        self.pdf_view.setDocument(self.document)
+        self.pdf_view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.no_preview = QLabel("Vælg et bilag for at se det her.", self)
+        self.no_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.no_preview.setWordWrap(True)
+        self.preview = QStackedWidget(self)
+        self.preview.addWidget(self.no_preview)
+        self.preview.addWidget(self.pdf_view)
+        self._buffer: QBuffer | None = None
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        top = QWidget(self)
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.table)
+        top_layout.addLayout(row)
+        splitter.addWidget(top)
+        splitter.addWidget(self.preview)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        self.table.selected.connect(self.show_preview)
+        self.files_dropped.connect(self.add_files)
+        self.set_item(None)
+
+    # -- state --
+    def set_item(self, item_id: int | None) -> None:
+        self.item_id = item_id
+        self.reload()
+
+    def reload(self) -> None:
+        self.table.reload()
+        has_item = self.item_id is not None
+        for key, button in self.buttons.items():
+            button.setEnabled(has_item if key == "add" else has_item and self.table.model.rowCount() > 0)
+        if self.table.current_row() is None:
+            self.show_preview(None)
+
+    def current(self) -> dict | None:
+        return self.table.current_row()
+
+    # -- preview --
+    def show_preview(self, row: dict | None) -> None:
+        self.document.close()
+        if row is None:
+            self.no_preview.setText("Vælg et bilag for at se det her." if self.item_id else "")
+            self.preview.setCurrentWidget(self.no_preview)
+            return
+        file = bilag_service.bilag_file(self.store, row["id"])
+        pdf = bilag_service.as_pdf(*file) if file else None
+        if pdf is None:
+            reason = ("Bilaget har ingen fil (fx demodata); bundtet får en pladsholderside." if file is None else
+                      f"{file[0]} kan ikke vises som PDF. Filen ligger i databasen; bundtet får en pladsholderside.")
+            self.no_preview.setText(reason)
+            self.preview.setCurrentWidget(self.no_preview)
+            return
+        self._buffer = QBuffer(self)
+        self._buffer.setData(QByteArray(pdf))
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document.load(self._buffer)
+        if self.document.status() == QPdfDocument.Status.Error or self.document.pageCount() == 0:
+            self.no_preview.setText("Bilaget kunne ikke læses.")
+            self.preview.setCurrentWidget(self.no_preview)
+            return
+        self.preview.setCurrentWidget(self.pdf_view)
+
+    # -- actions --
+    def _run(self, fn, *args, **kwargs):
+        try:
+            result = fn(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - the tab shows UserErrors in a dialog
+            self.failed.emit(exc)
+            return None
+        self.changed.emit()
+        return result
+
+    def add_files(self, paths: list) -> list[int] | None:
+        if self.item_id is None or not paths:
+            return None
+        ids = self._run(bilag_service.add_files, self.store, self.item_id, paths)
+        if ids:
+            self.table.select_id(ids[-1])
+        return ids
+
+    def add_dialog(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "Tilføj bilag", "", FILE_FILTER)
+        self.add_files(paths)
+
+    def new_version_dialog(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        path, _ = QFileDialog.getOpenFileName(self, f"Ny version af bilag {row['number']}", "", FILE_FILTER)
+        if path:
+            self._run(bilag_service.replace_file, self.store, row["id"], path)
+
+    def edit_dialog(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        dialog = BilagDialog(row, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._run(bilag_service.update_bilag, self.store, row["id"], **dialog.values())
+
+    def toggle_public(self) -> None:
+        row = self.current()
+        if row is not None:
+            self._run(bilag_service.update_bilag, self.store, row["id"], public=not row["public"])
+
+    def move(self, delta: int) -> None:
+        row = self.current()
+        if row is None:
+            return
+        rows = meetings.bilag_rows(self.store, self.item_id)
+        index = next(i for i, r in enumerate(rows) if r["id"] == row["id"])
+        self._run(bilag_service.move_bilag, self.store, row["id"], max(0, index + delta))
+
+    def delete_current(self) -> None:
+        row = self.current()
+        if row is not None:
+            self._run(bilag_service.delete_bilag, self.store, row["id"])
+
+    def save_as_dialog(self) -> None:
+        row = self.current()
+        file = bilag_service.bilag_file(self.store, row["id"]) if row else None
+        if file is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Gem bilagsfil", file[0])
+        if path:
+            with open(path, "wb") as fh:
+                fh.write(file[2])

@@ -1,0 +1,142 @@
+"""The item editor: ui/item_editor.ui filled from services.meetings.item_detail, saved with update_item."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kkrdesk.gui.ui_loader import load_ui
+from kkrdesk.reference import format_date
+from kkrdesk.services import meetings
+from kkrdesk.services.meetings import SECTION_KEYS, STATUSES
+
+
+class ItemEditor(QWidget):
+    """Edits one item; `save()` writes only what changed. Emits `send_requested(item_id)` for the route."""
+
+    send_requested = Signal(int)
+    failed = Signal(object)
+    changed = Signal()
+
+    def __init__(self, store, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.item_id: int | None = None
+        self._loaded: dict = {}
+        self.form = load_ui("item_editor.ui", self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.form)
+        f = self.form
+        self.number: QLineEdit = f.findChild(QLineEdit, "numberEdit")
+        self.title: QLineEdit = f.findChild(QLineEdit, "titleEdit")
+        self.public: QCheckBox = f.findChild(QCheckBox, "publicCheck")
+        self.closed_marker: QLabel = f.findChild(QLabel, "closedMarker")
+        self.type: QComboBox = f.findChild(QComboBox, "typeCombo")
+        self.status: QComboBox = f.findChild(QComboBox, "statusCombo")
+        self.route_label: QLabel = f.findChild(QLabel, "routeLabel")
+        self.dirty_label: QLabel = f.findChild(QLabel, "dirtyLabel")
+        self.section_tabs: QTabWidget = f.findChild(QTabWidget, "sectionTabs")
+        self.sections: dict[str, QPlainTextEdit] = {k: f.findChild(QPlainTextEdit, f"{k}Edit") for k in SECTION_KEYS}
+        self.save_button: QPushButton = f.findChild(QPushButton, "saveButton")
+        self.revert_button: QPushButton = f.findChild(QPushButton, "revertButton")
+        self.advance_button: QPushButton = f.findChild(QPushButton, "advanceButton")
+        self.send_button: QPushButton = f.findChild(QPushButton, "sendButton")
+        self.status.addItems(list(STATUSES))
+        self.public.toggled.connect(lambda on: self.closed_marker.setVisible(not on))
+        self.save_button.clicked.connect(self.save)
+        self.revert_button.clicked.connect(lambda: self.load(self.item_id))
+        self.advance_button.clicked.connect(self.advance)
+        self.send_button.clicked.connect(lambda: self.item_id and self.send_requested.emit(self.item_id))
+        for widget in (self.number, self.title):
+            widget.textEdited.connect(self._mark_dirty)
+        for edit in self.sections.values():
+            edit.textChanged.connect(self._mark_dirty)
+        self.load(None)
+
+    def values(self) -> dict:
+        data = {"number": self.number.text().strip(), "title": self.title.text().strip(),
+                "type": self.type.currentText().strip() or None, "public": self.public.isChecked(),
+                "status": self.status.currentText()}
+        data.update({k: edit.toPlainText().strip() or None for k, edit in self.sections.items()})
+        return data
+
+    def changes(self) -> dict:
+        return {k: v for k, v in self.values().items() if self._loaded.get(k) != v}
+
+    def load(self, item_id: int | None) -> None:
+        self.item_id = item_id
+        self.form.setEnabled(item_id is not None)
+        if item_id is None:
+            self._loaded = {}
+            for w in (self.number, self.title):
+                w.clear()
+            for edit in self.sections.values():
+                edit.blockSignals(True)
+                edit.clear()
+                edit.blockSignals(False)
+            self.route_label.clear()
+            self.dirty_label.clear()
+            return
+        detail = meetings.item_detail(self.store, item_id)
+        self.type.clear()
+        types = meetings.item_types(self.store, detail["meeting_id"])
+        if detail["type"] and detail["type"] not in types:
+            types.append(detail["type"])
+        self.type.addItems(types)
+        self.type.setCurrentText(detail["type"] or "")
+        self.number.setText(detail["number"])
+        self.title.setText(detail["title"])
+        self.public.setChecked(detail["public"])
+        self.closed_marker.setVisible(not detail["public"])
+        self.status.setCurrentText(detail["status"])
+        for key, edit in self.sections.items():
+            edit.blockSignals(True)
+            edit.setPlainText(detail["sections"][key])
+            edit.blockSignals(False)
+        self._loaded = self.values()
+        steps = meetings.route(self.store, item_id)
+        self.route_label.setText(" → ".join(
+            f"{s['body']} {format_date(s['date'], 'short')} ({s['number']}, {s['status']})"
+            + (f": {s['beslutning']}" if s["beslutning"] else "") for s in steps) if len(steps) > 1 else
+            "Kun dette møde")
+        self.dirty_label.clear()
+
+    def save(self) -> bool:
+        if self.item_id is None:
+            return False
+        changes = self.changes()
+        if not changes:
+            return True
+        try:
+            meetings.update_item(self.store, self.item_id, **changes)
+        except Exception as exc:  # noqa: BLE001 - a UserError is shown by the tab
+            self.failed.emit(exc)
+            return False
+        self.load(self.item_id)
+        self.changed.emit()
+        return True
+
+    def advance(self) -> None:
+        if self.item_id is None:
+            return
+        try:
+            meetings.advance_status(self.store, self.item_id)
+        except Exception as exc:  # noqa: BLE001
+            self.failed.emit(exc)
+            return
+        self.load(self.item_id)
+        self.changed.emit()
+
+    def _mark_dirty(self, *_):
+        self.dirty_label.setText("Ændret – husk at gemme" if self.changes() else "")

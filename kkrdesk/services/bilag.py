@@ -1,0 +1,252 @@
+"""Bilag files: copied into the store as a Blob addressed by sha256, so a later change of the original file does
+not change the meeting; a new version replaces the file and the old one is kept as a BilagVersion.
+
+PDF and images are first-class; other files (docx, xlsx …) are kept as they are and converted to PDF with
+LibreOffice when `soffice` is on PATH, otherwise printed as a placeholder page naming the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import mimetypes
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from sqlalchemy import select
+
+from kkrdesk.errors import UserError
+from kkrdesk.models import AgendaItem, Bilag, BilagVersion, Blob
+from kkrdesk.store import Store
+
+PDF_MIME = "application/pdf"
+IMAGE_MIMES = {"image/png", "image/jpeg", "image/gif", "image/bmp", "image/tiff", "image/webp"}
+BILAG_FIELDS = ("title", "author", "version", "draft", "sags_id", "dok_id", "public")
+SOFFICE_TIMEOUT_S = 120
+
+
+def guess_mime(filename: str) -> str:
+    return mimetypes.guess_type(filename)[0] or "application/octet-stream"
+
+
+def read_file(path: Path | str) -> tuple[bytes, str, str]:
+    """The bytes, file name and mime type of a file the user chose; a Danish error when it cannot be read."""
+    path = Path(path)
+    if not path.exists():
+        raise UserError(f"Bilagsfilen {path} findes ikke.")
+    if not path.is_file():
+        raise UserError(f"{path} er ikke en fil.")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"Bilagsfilen {path} kan ikke læses: {exc.strerror or exc}.") from None
+    return data, path.name, guess_mime(path.name)
+
+
+def count_pages(data: bytes, mime: str | None) -> int | None:
+    """Pages of a PDF (None when it cannot be read), 1 for an image, None for other files."""
+    if mime == PDF_MIME or data[:5] == b"%PDF-":
+        try:
+            from pypdf import PdfReader
+
+            return len(PdfReader(io.BytesIO(data)).pages)
+        except Exception:  # noqa: BLE001 - any broken PDF just has no page count
+            return None
+    if mime in IMAGE_MIMES:
+        return 1
+    return None
+
+
+def store_blob(session, data: bytes, filename: str, mime: str | None = None) -> Blob:
+    """The Blob with this content, made once: the same file attached twice is stored once."""
+    digest = hashlib.sha256(data).hexdigest()
+    blob = session.scalars(select(Blob).where(Blob.sha256 == digest)).first()
+    if blob is None:
+        blob = Blob(sha256=digest, filename=filename, mime=mime or guess_mime(filename), size=len(data), data=data)
+        session.add(blob)
+        session.flush()
+    return blob
+
+
+def _item(session, item_id: int) -> AgendaItem:
+    item = session.get(AgendaItem, item_id)
+    if item is None:
+        raise UserError(f"Dagsordenspunktet med id {item_id} findes ikke.")
+    return item
+
+
+def _bilag(session, bilag_id: int) -> Bilag:
+    bilag = session.get(Bilag, bilag_id)
+    if bilag is None:
+        raise UserError(f"Bilaget med id {bilag_id} findes ikke.")
+    return bilag
+
+
+def new_bilag(session, item: AgendaItem, file: tuple[bytes, str, str] | None, *, title: str | None = None,
+              public: bool = True, **fields) -> Bilag:
+    """Attach a bilag (with a file read by read_file, or none) at the end of the item's list."""
+    title = (title or "").strip() or (Path(file[1]).stem if file else "")
+    if not title:
+        raise UserError("Bilaget skal have en titel.")
+    bilag = Bilag(title=title, public=public, position=len(item.bilag),
+                  **{k: v for k, v in fields.items() if k in BILAG_FIELDS and v not in (None, "")})
+    if file is not None:
+        data, filename, mime = file
+        bilag.blob = store_blob(session, data, filename, mime)
+        bilag.page_count = count_pages(data, mime)
+    item.bilag.append(bilag)
+    return bilag
+
+
+def add_bilag(store: Store, item_id: int, path: Path | str | None = None, *, title: str | None = None,
+              public: bool = True, **fields) -> int:
+    file = read_file(path) if path is not None else None
+    with store.session() as s:
+        bilag = new_bilag(s, _item(s, item_id), file, title=title, public=public, **fields)
+        s.flush()
+        bilag_id = bilag.id
+    store.notify({"bilag", "items"})
+    return bilag_id
+
+
+def add_files(store: Store, item_id: int, paths: list[Path | str], *, public: bool = True) -> list[int]:
+    """Files dropped on an item: every file is read first, then all are attached or none."""
+    files = [read_file(p) for p in paths]
+    with store.session() as s:
+        item = _item(s, item_id)
+        made = [new_bilag(s, item, f, public=public) for f in files]
+        s.flush()
+        ids = [b.id for b in made]
+    store.notify({"bilag", "items"})
+    return ids
+
+
+def replace_file(store: Store, bilag_id: int, path: Path | str) -> None:
+    """A new version of the bilag's file; the old file is kept in the version list."""
+    data, filename, mime = read_file(path)
+    with store.session() as s:
+        bilag = _bilag(s, bilag_id)
+        blob = store_blob(s, data, filename, mime)
+        if bilag.blob_id == blob.id:
+            return
+        if bilag.blob_id is not None:
+            bilag.versions.append(BilagVersion(blob_id=bilag.blob_id))
+        bilag.blob = blob
+        bilag.page_count = count_pages(data, mime)
+    store.notify({"bilag"})
+
+
+def versions(store: Store, bilag_id: int) -> list[dict]:
+    with store.session() as s:
+        bilag = _bilag(s, bilag_id)
+        return [{"id": v.id, "filename": v.blob.filename, "sha256": v.blob.sha256, "size": v.blob.size,
+                 "replaced": v.replaced} for v in bilag.versions]
+
+
+def update_bilag(store: Store, bilag_id: int, **fields) -> None:
+    unknown = set(fields) - set(BILAG_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown bilag fields {unknown}")
+    with store.session() as s:
+        bilag = _bilag(s, bilag_id)
+        if "title" in fields and not (fields["title"] or "").strip():
+            raise UserError("Bilaget skal have en titel.")
+        for key, value in fields.items():
+            setattr(bilag, key, bool(value) if key == "public" else (value or None))
+    store.notify({"bilag"})
+
+
+def delete_bilag(store: Store, bilag_id: int) -> None:
+    with store.session() as s:
+        bilag = _bilag(s, bilag_id)
+        item = bilag.item
+        item.bilag.remove(bilag)  # delete-orphan removes the row
+        for position, b in enumerate(item.bilag):
+            b.position = position
+    store.notify({"bilag", "items"})
+
+
+def move_bilag(store: Store, bilag_id: int, new_index: int) -> None:
+    with store.session() as s:
+        bilag = _bilag(s, bilag_id)
+        order = [b for b in bilag.item.bilag if b.id != bilag.id]
+        order.insert(max(0, min(new_index, len(order))), bilag)
+        for position, b in enumerate(order):
+            b.position = position
+    store.notify({"bilag"})
+
+
+def bilag_file(store: Store, bilag_id: int) -> tuple[str, str, bytes] | None:
+    """(file name, mime, bytes) of the bilag's current file, or None when it has none."""
+    with store.session() as s:
+        bilag = _bilag(s, bilag_id)
+        if bilag.blob is None:
+            return None
+        return bilag.blob.filename, bilag.blob.mime or guess_mime(bilag.blob.filename), bilag.blob.data
+
+
+def blob_file(store: Store, blob_id: int) -> tuple[str, str, bytes]:
+    with store.session() as s:
+        blob = s.get(Blob, blob_id)
+        return blob.filename, blob.mime or guess_mime(blob.filename), blob.data
+
+
+def blob_files(store: Store, blob_ids: list[int]) -> dict[int, tuple[str, str, bytes]]:
+    """Many files in one query (the bundle reads all of its bilag): id → (file name, mime, bytes)."""
+    from sqlalchemy import text
+
+    wanted = sorted({i for i in blob_ids if i is not None})
+    found: dict[int, tuple[str, str, bytes]] = {}
+    with store.engine.connect() as conn:
+        for start in range(0, len(wanted), 500):  # stay under SQLite's bound-parameter limit
+            chunk = wanted[start:start + 500]
+            marks = ",".join(f":p{n}" for n in range(len(chunk)))
+            rows = conn.execute(text(f"SELECT id, filename, mime, data FROM blob WHERE id IN ({marks})"),
+                                {f"p{n}": v for n, v in enumerate(chunk)})
+            for blob_id, filename, mime, data in rows:
+                found[blob_id] = (filename, mime or guess_mime(filename), bytes(data))
+    return found
+
+
+def soffice_available() -> bool:
+    return shutil.which("soffice") is not None or shutil.which("libreoffice") is not None
+
+
+def convert_with_soffice(data: bytes, filename: str) -> bytes | None:
+    """LibreOffice headless conversion to PDF; None when it is missing or fails."""
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if exe is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="kkrdesk-") as tmp:
+        src = Path(tmp) / Path(filename).name
+        src.write_bytes(data)
+        try:
+            subprocess.run([exe, "--headless", "--convert-to", "pdf", "--outdir", tmp, str(src)],
+                           check=True, capture_output=True, timeout=SOFFICE_TIMEOUT_S)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        out = src.with_suffix(".pdf")
+        return out.read_bytes() if out.exists() else None
+
+
+def image_to_pdf(data: bytes) -> bytes | None:
+    try:
+        from PIL import Image
+
+        with Image.open(io.BytesIO(data)) as img:
+            buf = io.BytesIO()
+            img.convert("RGB").save(buf, format="PDF", resolution=150)
+            return buf.getvalue()
+    except Exception:  # noqa: BLE001 - an unreadable image becomes a placeholder page
+        return None
+
+
+def as_pdf(filename: str, mime: str | None, data: bytes) -> bytes | None:
+    """The file as PDF bytes for the bundle and the preview, or None when it can only be a placeholder."""
+    if mime == PDF_MIME or data[:5] == b"%PDF-":
+        return data
+    if mime in IMAGE_MIMES:
+        return image_to_pdf(data)
+    return convert_with_soffice(data, filename)

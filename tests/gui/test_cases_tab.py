@@ -1,0 +1,161 @@
+"""The Sager tab without the CLI: meetings, agenda tree with drag and renumber, item editor, bilag with preview,
+file drops, search across meetings, PDF exports on a worker thread, print preview and import."""
+
+import json
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtPdf import QPdfDocument
+
+from kkrdesk.gui.cases_tab import CasesTab
+from kkrdesk.services import meetings
+
+
+def make_pdf(path, pages=1, text="Bilag"):
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path))
+    for n in range(pages):
+        c.drawString(72, 700, f"{text} {n + 1}")
+        c.showPage()
+    c.save()
+    return path
+
+
+@pytest.fixture
+def tab(qtbot, store):
+    widget = CasesTab(store)
+    qtbot.addWidget(widget)
+    widget.resize(1400, 800)
+    widget.show()
+    mid = widget.new_meeting({"body": "KKR Hovedstaden", "date": "2025-09-17", "location": "Rådhuset"})
+    assert mid and widget.meetings.current_row()["id"] == mid
+    return widget
+
+
+def numbers(tab):
+    return [(r["number"], r["title"]) for r in tab.items.rows()]
+
+
+def test_new_meeting_shows_standing_items_grouped_by_section(tab):
+    assert numbers(tab) == [("1.1", "Godkendelse af dagsorden"), ("2.1", "Meddelelser"), ("9.1", "Eventuelt")]
+    assert tab.items.tree.topLevelItemCount() == 3
+    assert tab.items.tree.topLevelItem(0).text(1) == "Afsnit 1"
+    assert "17. september 2025" in tab.header.text()
+
+
+def test_editor_saves_sections_and_marks_closed_items(tab):
+    item_id = tab.add_item("Sundhedsreformen")
+    assert tab.editor.item_id == item_id
+    tab.editor.title.setText("Sundhedsreformen i Østdanmark")
+    tab.editor.sections["indstilling"].setPlainText("At KKR tager orienteringen til efterretning.")
+    tab.editor.public.setChecked(False)
+    assert tab.editor.closed_marker.isVisibleTo(tab.editor)
+    assert tab.editor.save()
+    detail = meetings.item_detail(tab.store, item_id)
+    assert detail["title"] == "Sundhedsreformen i Østdanmark" and detail["public"] is False
+    assert detail["sections"]["indstilling"].startswith("At KKR")
+    node = next(n for n in tab.items._item_nodes() if n.data(0, Qt.ItemDataRole.UserRole + 10) == item_id)
+    assert node.text(3) == "Lukket" and node.foreground(3).color().name() == "#c62828"
+    tab.editor.advance()
+    assert meetings.item_detail(tab.store, item_id)["status"] == "klar"
+
+
+def test_drag_to_another_section_renumbers(tab):
+    a = tab.add_item("A")
+    b = tab.add_item("B")
+    assert numbers(tab)[2:4] == [("3.1", "A"), ("3.2", "B")]
+    tree = tab.items.tree
+    # Simulate the result of a drag: B taken from section 3 and dropped first in section 2 (Meddelelser).
+    section3 = next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
+                    if tree.topLevelItem(i).text(0) == "3")
+    node_b = section3.takeChild(1)
+    tree.topLevelItem(1).insertChild(0, node_b)
+    tree.moved.emit()
+    assert numbers(tab)[:4] == [("1.1", "Godkendelse af dagsorden"), ("2.1", "B"), ("2.2", "Meddelelser"),
+                                ("3.1", "A")]
+    assert tab.items.current_id() in (None, a, b)
+
+
+def test_files_dropped_on_an_item_become_bilag_with_preview(tab, tmp_path, qtbot):
+    item_id = tab.add_item("Sag med bilag")
+    pdf = make_pdf(tmp_path / "aktivitetsplan.pdf", 3)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(pdf))])
+    tree = tab.items.tree
+    node = next(n for n in tab.items._item_nodes() if n.data(0, Qt.ItemDataRole.UserRole + 10) == item_id)
+    pos = QPointF(tree.visualItemRect(node).center())
+    event = QDropEvent(pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    tree.dropEvent(event)
+    rows = meetings.bilag_rows(tab.store, item_id)
+    assert [(r["title"], r["pages"]) for r in rows] == [("aktivitetsplan", 3)]
+    assert tab.detail_tabs.currentWidget() is tab.bilag
+    tab.bilag.table.select_id(rows[0]["id"])
+    qtbot.waitUntil(lambda: tab.bilag.document.status() == QPdfDocument.Status.Ready)
+    assert tab.bilag.document.pageCount() == 3
+    assert tab.bilag.preview.currentWidget() is tab.bilag.pdf_view
+
+
+def test_search_across_meetings_opens_the_hit(tab, store):
+    other = meetings.create_meeting(store, "K29", "2025-09-03")
+    item_id = meetings.add_item(store, other, "Klimaalliancen", resume="Økonomien i Klimaalliancen")
+    tab.search_edit.setText("klimaall")
+    hits = tab._hits
+    assert [h["item_id"] for h in hits] == [item_id]
+    assert tab.search_results.isVisibleTo(tab)
+    tab.open_hit(hits[0])
+    assert tab.meetings.current_row()["id"] == other and tab.items.current_id() == item_id
+    tab.search_edit.setText("")
+    assert not tab.search_results.isVisibleTo(tab)
+
+
+@pytest.mark.parametrize("kind", ["agenda", "packet", "minutes"])
+def test_export_runs_on_a_worker_thread(tab, tmp_path, qtbot, kind):
+    item_id = tab.add_item("Lukket personsag")
+    meetings.update_item(tab.store, item_id, public=False, resume="Fortroligt indhold")
+    out = tmp_path / f"{kind}.pdf"
+    job = tab.export(kind, True, out)
+    qtbot.waitUntil(lambda: job.result is not None or job.error is not None, timeout=20000)
+    assert job.error is None and out.exists()
+    text = " ".join(p.extract_text() for p in PdfReader(out).pages)
+    assert "Lukket punkt" in text and "Fortroligt" not in text and "personsag" not in text
+
+
+def test_print_preview_paints_every_page(tab, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter
+
+    from kkrdesk.gui.cases.printing import paint_pdf
+
+    dialog = tab.print_preview("agenda", show=False)
+    assert dialog is not None and dialog.document.pageCount() >= 1
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "print.pdf"))
+    assert paint_pdf(dialog.document, printer) == dialog.document.pageCount()
+    assert len(PdfReader(tmp_path / "print.pdf").pages) == dialog.document.pageCount()
+
+
+def test_print_preview_of_the_bundle_builds_it_off_the_gui_thread(tab, qtbot):
+    job = tab.print_preview("packet", show=False)
+    qtbot.waitUntil(lambda: tab.last_preview is not None or job.error is not None, timeout=20000)
+    assert job.error is None and tab.last_preview.document.pageCount() >= 1
+
+
+def test_import_file_selects_the_new_meeting(tab, tmp_path):
+    data = {"format": "kkrdesk-meeting/1", "body": "EKI", "title": "Møde i EKI", "date": "2025-08-20",
+            "items": [{"number": "2.1", "title": "Strategi", "type": "Beslutningssag", "public": True}]}
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    meeting_id = tab.import_file(path, confirm=False)
+    assert tab.meetings.current_row()["id"] == meeting_id
+    assert numbers(tab) == [("2.1", "Strategi")]
+
+
+def test_demo_store_tab_has_rows(qtbot, demo_store):
+    widget = CasesTab(demo_store)
+    qtbot.addWidget(widget)
+    assert widget.table.model().rowCount() >= 3
+    assert widget.items.model.rowCount() > 0

@@ -1,0 +1,68 @@
+import pytest
+from sqlalchemy import func, select
+
+from kkrdesk.errors import UserError
+from kkrdesk.models import Blob
+from kkrdesk.services import bilag, meetings
+
+
+@pytest.fixture
+def item(store):
+    mid = meetings.create_meeting(store, "KKR Hovedstaden", "2025-09-17")
+    return meetings.add_item(store, mid, "Sag med bilag")
+
+
+def test_file_is_copied_by_hash_and_deduplicated(store, item, pdf_factory):
+    path = pdf_factory("plan.pdf", 3)
+    first = bilag.add_bilag(store, item, path, author="KL", draft="UDKAST")
+    original = path.read_bytes()
+    path.write_bytes(b"changed later")  # the meeting keeps the file as it was
+    name, mime, data = bilag.bilag_file(store, first)
+    assert (name, mime, data) == ("plan.pdf", "application/pdf", original)
+    rows = meetings.bilag_rows(store, item)
+    assert rows[0]["pages"] == 3 and rows[0]["title"] == "plan" and rows[0]["number"].endswith(".1")
+    second = pdf_factory("kopi.pdf", 3)
+    second.write_bytes(original)
+    bilag.add_bilag(store, item, second, title="Samme fil igen")
+    with store.session() as s:
+        assert s.scalar(select(func.count()).select_from(Blob)) == 1
+
+
+def test_new_version_keeps_the_old_one(store, item, pdf_factory):
+    b = bilag.add_bilag(store, item, pdf_factory("v1.pdf", 1, "version 1"))
+    bilag.replace_file(store, b, pdf_factory("v2.pdf", 4, "version 2"))
+    assert bilag.bilag_file(store, b)[0] == "v2.pdf"
+    assert [v["filename"] for v in bilag.versions(store, b)] == ["v1.pdf"]
+    assert meetings.bilag_rows(store, item)[0]["pages"] == 4
+
+
+def test_images_and_other_files(store, item, tmp_path):
+    from PIL import Image
+
+    png = tmp_path / "kort.png"
+    Image.new("RGB", (40, 30), "blue").save(png)
+    docx = tmp_path / "notat.docx"
+    docx.write_bytes(b"PK\x03\x04 not a real docx")
+    b_png = bilag.add_bilag(store, item, png)
+    b_doc = bilag.add_bilag(store, item, docx)
+    rows = {r["id"]: r for r in meetings.bilag_rows(store, item)}
+    assert rows[b_png]["pages"] == 1 and rows[b_doc]["pages"] is None
+    name, mime, data = bilag.bilag_file(store, b_png)
+    assert bilag.as_pdf(name, mime, data).startswith(b"%PDF")
+    name, mime, data = bilag.bilag_file(store, b_doc)
+    if not bilag.soffice_available():
+        assert bilag.as_pdf(name, mime, data) is None
+
+
+def test_missing_file_and_dropped_files_are_all_or_nothing(store, item, pdf_factory, tmp_path):
+    with pytest.raises(UserError, match="findes ikke"):
+        bilag.add_bilag(store, item, tmp_path / "væk.pdf")
+    good = pdf_factory("god.pdf")
+    with pytest.raises(UserError):
+        bilag.add_files(store, item, [good, tmp_path / "væk.pdf"])
+    assert meetings.bilag_rows(store, item) == []
+    ids = bilag.add_files(store, item, [good, pdf_factory("to.pdf", 2)])
+    bilag.move_bilag(store, ids[1], 0)
+    assert [r["id"] for r in meetings.bilag_rows(store, item)] == [ids[1], ids[0]]
+    bilag.delete_bilag(store, ids[1])
+    assert [r["number"][-2:] for r in meetings.bilag_rows(store, item)] == [".1"]
