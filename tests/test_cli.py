@@ -143,3 +143,17 @@ def test_list_kinds_of_parser_and_service_agree():
     from kkrdesk.services.listing import KINDS
 
     assert set(LIST_KINDS) == set(KINDS)
+
+
+def test_demo_links_the_k29_steps_to_the_kkr_items(tmp_path):
+    from kkrdesk.services import meetings
+    from kkrdesk.services.demo import open_demo_store
+
+    store = open_demo_store(tmp_path / "demo.sqlite")
+    items = {(i["meeting_id"], i["number"]): i for i in __import__("kkrdesk.services.listing", fromlist=["x"])
+             .list_kind(store, "items")}
+    k29 = next(i for i in items.values() if i["title"].startswith("Opfølgning på Strategi for mobilitet")
+               and i["number"] == "2.1")
+    steps = meetings.route(store, k29["id"])
+    assert len(steps) == 2
+    assert [s["number"] for s in steps] == ["2.1", "3.2"]

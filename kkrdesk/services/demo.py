@@ -52,6 +52,17 @@ def party_kind(name: str, body_names: set[str]) -> str:
     return "person"
 
 
+def _link_routes(meetings_with_data) -> None:
+    """Items that carry the same "case" in meetings.json are one case on its route (K29 → KKR)."""
+    from kkrdesk.models import Case
+
+    cases: dict[str, Case] = {}
+    for meeting, data in meetings_with_data:
+        for item, item_data in zip(meeting.items, data.get("items", []), strict=True):
+            if item_data.get("case"):
+                item.case = cases.setdefault(item_data["case"], Case(title=item_data["case"]))
+
+
 def load_demo(store: Store) -> dict[str, int]:
     """Fill an empty store with the demo data in one transaction; refuses a store that has data."""
     from kkrdesk.services import budgets, meetings, members
@@ -94,8 +105,7 @@ def load_demo(store: Store) -> dict[str, int]:
             s.add(Membership(person=person, body=body, role=data.get("role") or "medlem",
                              start=_date(data.get("start")), end=_date(data.get("end")), on_behalf_of=behalf))
             s.flush()
-        for data in _load("meetings.json"):
-            meetings.meeting_from_dict(s, data)
+        _link_routes([(meetings.meeting_from_dict(s, data), data) for data in _load("meetings.json")])
         names = set(bodies)
         for data in _load("indsatser.json"):
             amount = data.get("amount_mio")
