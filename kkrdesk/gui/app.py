@@ -33,6 +33,19 @@ def make_app() -> QApplication:
 
 
 def open_for_gui(db: str | None, demo: bool):
+    """--db or KKRDESK_DB if given; else the store used last; else the default store if it exists; on the very
+    first start the demo store, so a new user sees the program with data (Filer › Ny database starts for real)."""
+    if db is None and not demo and not os.environ.get("KKRDESK_DB"):
+        from kkrdesk.gui.settings import settings
+        from kkrdesk.store import default_store_path
+
+        last = settings().value("store/last")
+        if last and Path(last).exists():
+            db = last
+        elif default_store_path().exists():
+            db = str(default_store_path())
+        else:
+            demo = True
     if demo:
         from kkrdesk.services.demo import open_demo_store
 

@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"KKR Desk — {store.path.name}")
         self.path_label.setText(f"Database: {store.path}")
         self.statusBar().clearMessage()
+        settings().setValue("store/last", str(store.path))
 
     def tab_widgets(self):
         return (self.cases, self.tovholdere, self.bodies, self.budgets)
@@ -128,7 +129,6 @@ class MainWindow(QMainWindow):
         except UserError as exc:
             QMessageBox.warning(self, "KKR Desk", str(exc))
             return
-        settings().setValue("store/last", str(path))
         self.statusBar().showMessage(f"Åbnede {path}", 5000)
 
     def new_store(self) -> None:

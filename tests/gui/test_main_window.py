@@ -107,3 +107,21 @@ def test_qt_speaks_danish(qtbot):
     make_app()
     assert QLocale().language() == QLocale.Language.Danish
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Annuller"
+
+
+def test_first_start_opens_demo_then_remembers_the_store(qtbot, tmp_path, monkeypatch):
+    from kkrdesk.gui.app import open_for_gui
+
+    monkeypatch.delenv("KKRDESK_DB")
+    store = open_for_gui(None, False)
+    assert store.path.name == "demo.sqlite"  # no store yet: the user meets the program with demo data
+    from kkrdesk.services.listing import list_kind
+
+    assert len(list_kind(store, "meetings")) >= 3
+    store.close()
+    chosen = tmp_path / "rigtig.sqlite"
+    window = MainWindow(open_for_gui(str(chosen), False))
+    window.close()
+    again = open_for_gui(None, False)
+    assert again.path == chosen
+    again.close()
