@@ -1,2 +1,2 @@
-# Fallback when package metadata is missing (a frozen program); build_installer.py keeps it equal to pyproject.
+# Written by build_installer.py from pyproject.toml; tests/test_cli.py keeps the two equal.
 VERSION = "0.1.0"

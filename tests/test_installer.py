@@ -1,0 +1,55 @@
+"""Fast checks of the installer recipe; the real build and smoke test run in .ci/run after the tests."""
+
+import configparser
+import importlib.util
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _builder():
+    spec = importlib.util.spec_from_file_location("build_installer", ROOT / "build_installer.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_version_comes_from_pyproject():
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    assert _builder().project_version() == pyproject
+    from kkrdesk._version import VERSION
+
+    assert VERSION == pyproject
+
+
+def test_deb_depends_on_the_xcb_libraries_qt_needs():
+    control = _builder().deb_control("1.2.3", 1000)
+    depends = next(line for line in control.splitlines() if line.startswith("Depends:"))
+    for lib in ("libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxkbcommon-x11-0", "libegl1"):
+        assert lib in depends
+    assert "Version: 1.2.3" in control and "Architecture: amd64" in control
+
+
+def test_desktop_entry_has_the_keys_menus_need():
+    entry = configparser.ConfigParser(interpolation=None)
+    entry.optionxform = str
+    entry.read(ROOT / "packaging" / "kkrdesk.desktop", encoding="utf-8")
+    section = entry["Desktop Entry"]
+    assert section["Type"] == "Application"
+    assert section["Exec"].startswith("/opt/kkrdesk/kkrdesk")
+    assert section["Icon"] == "kkrdesk" and section["Name"] == "KKR Desk"
+
+
+def test_spec_ships_the_data_folders_and_leaves_out_unused_qt():
+    spec = (ROOT / "packaging" / "kkrdesk.spec").read_text()
+    for folder in ('"resources"), "kkrdesk/resources"', '"ui"), "kkrdesk/ui"', '"db"), "kkrdesk/db"'):
+        assert folder in spec
+    for module in ("PySide6.QtWebEngineCore", "PySide6.Qt3DCore", "PySide6.QtMultimedia", "PySide6.QtQuick"):
+        assert f'"{module}"' in spec
+
+
+def test_windows_installer_is_per_user_and_keeps_data():
+    iss = (ROOT / "packaging" / "kkrdesk.iss").read_text()
+    assert "PrivilegesRequired=lowest" in iss and "{localappdata}" in iss
+    assert "[UninstallDelete]" not in iss
