@@ -120,6 +120,7 @@ class CasesTab(QWidget):
         # -- middle: meeting header, agenda tree, agenda actions and exports --
         self.header = QLabel(self)
         self.header.setObjectName("sectionTitle")
+        self.header.setMinimumWidth(1)  # a long title may be cut, never push the status field away
         self.state = QComboBox(self)
         self.state.addItems(list(meetings.MEETING_STATES))
         self.state.setToolTip("Mødets status: planlagt, indkaldt, afholdt")
@@ -212,8 +213,9 @@ class CasesTab(QWidget):
         if row is None:
             self.header.setText("Vælg eller opret et møde")
         else:
-            self.header.setText(f"{row['title']} · {format_date(row['date'])}"
-                                + (f" · {row['location']}" if row.get("location") else ""))
+            text = f"{row['title']} · {format_date(row['date'])}"
+            self.header.setText(text)
+            self.header.setToolTip(text + (f" · {row['location']}" if row.get("location") else ""))
             self.state.setCurrentText(row["state"])
         enabled = row is not None
         for key, button in self.meeting_buttons.items():
@@ -222,6 +224,8 @@ class CasesTab(QWidget):
                        self.item_buttons["add"]]:
             widget.setEnabled(enabled)
         self.items.reload()
+        if row is not None and self.items.current_id() is None and self.items.rows():
+            self.items.select_id(self.items.rows()[0]["id"])  # open the meeting on its first item
 
     def _item_selected(self, row: dict | None) -> None:
         item_id = row["id"] if row else None

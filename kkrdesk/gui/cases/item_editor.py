@@ -87,6 +87,7 @@ class ItemEditor(QWidget):
                 edit.blockSignals(False)
             self.route_label.clear()
             self.dirty_label.clear()
+            self.closed_marker.setVisible(False)  # no item, so neither open nor closed
             return
         detail = meetings.item_detail(self.store, item_id)
         self.type.clear()
