@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
 from kkrdesk import __version__
 from kkrdesk.errors import UserError
@@ -17,6 +18,12 @@ if TYPE_CHECKING:
     from kkrdesk.store import Store
 
 TAB_TITLES = ("Sager", "Tovholdere", "Organer og medlemmer", "Budgetberegnere")
+TAB_CLASSES = (
+    ("kkrdesk.gui.cases_tab", "CasesTab"),
+    ("kkrdesk.gui.tovholdere_tab", "TovholdereTab"),
+    ("kkrdesk.gui.bodies_tab", "BodiesTab"),
+    ("kkrdesk.gui.budgets_tab", "BudgetsTab"),
+)
 DB_FILTER = "KKR Desk-database (*.sqlite *.db);;Alle filer (*)"
 
 
@@ -42,9 +49,14 @@ class MainWindow(QMainWindow):
         self.path_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.path_label)
         self._build_menus()
+        # Four fixed pages; each tab is built the first time it is shown (start-up builds only one).
+        self._tab_objects: list[QWidget | None] = [None] * len(TAB_CLASSES)
+        for title in TAB_TITLES:
+            page = QWidget(self)
+            QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
+            self.tabs.addTab(page, title)
+        self.tabs.currentChanged.connect(self._ensure_tab)
         if store is None:
-            for title in TAB_TITLES:
-                self.tabs.addTab(QWidget(self), title)
             self.setWindowTitle("KKR Desk")
             self.statusBar().showMessage("Åbner databasen …")
         else:
@@ -53,34 +65,54 @@ class MainWindow(QMainWindow):
 
     # -- store --
     def set_store(self, store: Store) -> None:
-        # Imported here: the tabs pull in SQLAlchemy and the services, which the empty frame does not need.
-        from kkrdesk.gui.bodies_tab import BodiesTab
-        from kkrdesk.gui.budgets_tab import BudgetsTab
-        from kkrdesk.gui.cases_tab import CasesTab
-        from kkrdesk.gui.tovholdere_tab import TovholdereTab
-
         if self.store is not None:
             self.store.unsubscribe(self.hub)
             self.store.close()
+        for i, tab in enumerate(self._tab_objects):
+            if tab is not None:
+                self.hub.changed.disconnect(tab.refresh)
+                tab.deleteLater()
+                self._tab_objects[i] = None
         self.store = store
         store.subscribe(self.hub)
-        current = self.tabs.currentIndex()
-        self.tabs.clear()
-        self.cases = CasesTab(store, self)
-        self.tovholdere = TovholdereTab(store, self)
-        self.bodies = BodiesTab(store, self)
-        self.budgets = BudgetsTab(store, self)
-        for title, tab in zip(TAB_TITLES, self.tab_widgets(), strict=True):
-            self.tabs.addTab(tab, title)
-            self.hub.changed.connect(tab.refresh)
-        self.tabs.setCurrentIndex(max(current, 0))
+        self._ensure_tab(self.tabs.currentIndex())
         self.setWindowTitle(f"KKR Desk — {store.path.name}")
         self.path_label.setText(f"Database: {store.path}")
         self.statusBar().clearMessage()
         settings().setValue("store/last", str(store.path))
 
+    def _ensure_tab(self, index: int) -> QWidget | None:
+        if self.store is None or not 0 <= index < len(TAB_CLASSES):
+            return None
+        if self._tab_objects[index] is None:
+            # Imported here: the tabs pull in SQLAlchemy and the services, which the empty frame does not need.
+            module_name, class_name = TAB_CLASSES[index]
+            tab_class = getattr(importlib.import_module(module_name), class_name)
+            page = self.tabs.widget(index)
+            tab = tab_class(self.store, page)
+            page.layout().addWidget(tab)
+            self.hub.changed.connect(tab.refresh)
+            self._tab_objects[index] = tab
+        return self._tab_objects[index]
+
+    @property
+    def cases(self):
+        return self._ensure_tab(0)
+
+    @property
+    def tovholdere(self):
+        return self._ensure_tab(1)
+
+    @property
+    def bodies(self):
+        return self._ensure_tab(2)
+
+    @property
+    def budgets(self):
+        return self._ensure_tab(3)
+
     def tab_widgets(self):
-        return (self.cases, self.tovholdere, self.bodies, self.budgets)
+        return tuple(self._ensure_tab(i) for i in range(len(TAB_CLASSES)))
 
     # -- menus --
     def _action(self, menu, text: str, slot, shortcut=None, tip: str = "") -> QAction:

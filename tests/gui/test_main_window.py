@@ -125,3 +125,19 @@ def test_first_start_opens_demo_then_remembers_the_store(qtbot, tmp_path, monkey
     again = open_for_gui(None, False)
     assert again.path == chosen
     again.close()
+
+
+def test_tabs_are_built_when_first_shown_and_rebuilt_for_a_new_store(qtbot, demo_store, tmp_path):
+    from kkrdesk.store import open_store
+
+    window = MainWindow(demo_store)
+    qtbot.addWidget(window)
+    assert window._tab_objects[0] is not None and window._tab_objects[3] is None
+    window.tabs.setCurrentIndex(3)
+    assert window._tab_objects[3] is not None
+    assert window.budgets.table.model().rowCount() > 0
+    empty = open_store(tmp_path / "tom.sqlite")
+    window.set_store(empty)
+    window.tabs.setCurrentIndex(2)
+    assert window.bodies.table.model().rowCount() == 0  # the new store's data, not the old tab's
+    assert window.windowTitle() == "KKR Desk — tom.sqlite"
