@@ -495,7 +495,10 @@ class CasesTab(QWidget):
         meeting_id = self._meeting_id()
         if meeting_id is None:
             return None
-        out = Path(tempfile.mkdtemp(prefix="kkrdesk-print-")) / f"{kind}.pdf"
+        # One private folder per tab, removed when the program ends: previews may hold closed bilag.
+        if getattr(self, "_print_dir", None) is None:
+            self._print_dir = tempfile.TemporaryDirectory(prefix="kkrdesk-print-")
+        out = Path(self._print_dir.name) / f"{kind}.pdf"
 
         def open_preview(result):
             self.last_preview = preview_pdf(self, result["path"], EXPORT_TITLES[kind])

@@ -138,6 +138,17 @@ def test_print_preview_paints_every_page(tab, tmp_path):
     assert len(PdfReader(tmp_path / "print.pdf").pages) == dialog.document.pageCount()
 
 
+def test_print_previews_stay_in_one_private_folder_that_is_removed(tab):
+    from pathlib import Path
+
+    tab.print_preview("agenda", show=False)
+    tab.print_preview("minutes", show=False)
+    folder = Path(tab._print_dir.name)
+    assert sorted(p.name for p in folder.iterdir()) == ["agenda.pdf", "minutes.pdf"]
+    tab._print_dir.cleanup()
+    assert not folder.exists()
+
+
 def test_print_preview_of_the_bundle_builds_it_off_the_gui_thread(tab, qtbot):
     job = tab.print_preview("packet", show=False)
     qtbot.waitUntil(lambda: tab.last_preview is not None or job.error is not None, timeout=20000)
