@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from kkrdesk.models import Assignment, Indsats
+from kkrdesk.errors import UserError
+from kkrdesk.models import Assignment, Indsats, Report
 from kkrdesk.store import Store
+
+STATUSES = ("grøn", "gul", "rød")
+ROLES = ("hovedansvarlig", "medansvarlig", "interesseret")
+ASSIGNMENT_STATES = ("foreslået", "udpeget", "afsluttet")
+TOO_MANY_LEADS = "Der bør kun være 1-2 tovholdere med hovedansvar"
+NO_LEAD = "Ingen tovholder med hovedansvar"
+REPORT_INTERVAL = dt.timedelta(days=365)  # "rapporterer årligt eller ved afvigelser"
 
 
 def format_tovholdere(assignments: list[Assignment]) -> str:
@@ -19,20 +29,131 @@ def format_tovholdere(assignments: list[Assignment]) -> str:
     return ", ".join(a.party for a in leads + helpers)
 
 
+def latest_report(assignment: Assignment) -> Report | None:
+    return max(assignment.reports, key=lambda r: (r.received, r.id)) if assignment.reports else None
+
+
 def latest_status(indsats: Indsats) -> str | None:
     reports = [r for a in indsats.assignments for r in a.reports]
     return max(reports, key=lambda r: (r.received, r.id)).status if reports else None
 
 
-def indsats_rows(store: Store) -> list[dict]:
+def lead_warning(indsats: Indsats) -> str | None:
+    """The papers' rule: one or two tovholdere with main responsibility per indsats."""
+    leads = [a for a in indsats.assignments if a.role == "hovedansvarlig" and a.status != "afsluttet"]
+    if len(leads) > 2:
+        return f"{TOO_MANY_LEADS} ({len(leads)} har hovedansvar)"
+    if not leads:
+        return NO_LEAD
+    return None
+
+
+def is_ended(assignment: Assignment, today: dt.date | None = None) -> bool:
+    today = today or dt.date.today()
+    return assignment.status == "afsluttet" or (assignment.end is not None and assignment.end < today)
+
+
+def is_due(assignment: Assignment, today: dt.date | None = None) -> bool:
+    """An appointed tovholder owes a report once a year (or by its set date) until the assignment ends."""
+    today = today or dt.date.today()
+    if assignment.status != "udpeget" or is_ended(assignment, today):
+        return False
+    last = latest_report(assignment)
+    if assignment.cadence and assignment.cadence[:1].isdigit():
+        try:
+            deadline = dt.date.fromisoformat(assignment.cadence)
+        except ValueError:
+            deadline = None
+        if deadline is not None:
+            return deadline <= today and (last is None or last.received.date() < deadline)
+    if assignment.cadence == "ved afvigelser":
+        return False
+    return last is None or last.received.date() + REPORT_INTERVAL <= today
+
+
+def _indsatser(session) -> list[Indsats]:
+    query = select(Indsats).options(
+        selectinload(Indsats.assignments).selectinload(Assignment.reports)
+    ).order_by(Indsats.id)
+    return list(session.scalars(query))
+
+
+def indsats_rows(store: Store, *, party: str | None = None, plan: str | None = None,
+                 overdue: bool = False) -> list[dict]:
+    """One row per indsats; filtered to those a party has a role in, a plan, or those with a report due."""
     with store.session() as s:
-        query = select(Indsats).options(
-            selectinload(Indsats.assignments).selectinload(Assignment.reports)
-        ).order_by(Indsats.id)
+        rows = []
+        for i in _indsatser(s):
+            if party and not any(a.party == party for a in i.assignments):
+                continue
+            if plan and i.plan != plan:
+                continue
+            if overdue and not any(is_due(a) for a in i.assignments):
+                continue
+            rows.append(
+                {"id": i.id, "title": i.title, "category": i.category, "plan": i.plan,
+                 "when": i.phase or (str(i.year) if i.year else None), "amount_mio": i.amount_mio,
+                 "is_frame": i.is_frame, "tovholdere": format_tovholdere(i.assignments),
+                 "status": latest_status(i), "note": i.note, "warning": lead_warning(i),
+                 "price_level": i.price_level}
+            )
+        return rows
+
+
+def assignment_rows(store: Store, indsats_id: int | None) -> list[dict]:
+    if indsats_id is None:
+        return []
+    with store.session() as s:
+        query = (select(Assignment).where(Assignment.indsats_id == indsats_id)
+                 .options(selectinload(Assignment.reports)).order_by(Assignment.position, Assignment.id))
+        rows = []
+        for a in s.scalars(query):
+            last = latest_report(a)
+            rows.append({"id": a.id, "party": a.party, "party_kind": a.party_kind, "role": a.role,
+                         "status": a.status, "phase": a.phase, "cadence": a.cadence,
+                         "report_status": last.status if last else None,
+                         "report_date": last.dato if last else None, "due": is_due(a)})
+        return rows
+
+
+def parties(store: Store) -> list[str]:
+    from kkrdesk.reference import danish_sorted
+
+    with store.session() as s:
+        return danish_sorted(set(s.scalars(select(Assignment.party))))
+
+
+def plans(store: Store) -> list[str]:
+    from kkrdesk.reference import danish_sorted
+
+    with store.session() as s:
+        return danish_sorted({p for p in s.scalars(select(Indsats.plan)) if p})
+
+
+def due_assignment_ids(store: Store, today: dt.date | None = None) -> list[int]:
+    with store.session() as s:
+        query = select(Assignment).options(selectinload(Assignment.reports)).order_by(Assignment.id)
+        return [a.id for a in s.scalars(query) if is_due(a, today)]
+
+
+def overview(store: Store) -> list[dict]:
+    """Every indsats grouped as the paper prints them, for the overview exports."""
+    with store.session() as s:
         return [
-            {"id": i.id, "title": i.title, "category": i.category, "plan": i.plan,
-             "when": i.phase or (str(i.year) if i.year else None), "amount_mio": i.amount_mio,
-             "is_frame": i.is_frame, "tovholdere": format_tovholdere(i.assignments),
-             "status": latest_status(i), "note": i.note}
-            for i in s.scalars(query)
+            {"category": i.category or "Øvrige", "title": i.title, "plan": i.plan,
+             "when": i.phase or (str(i.year) if i.year else ""), "amount_mio": i.amount_mio,
+             "is_frame": i.is_frame, "price_level": i.price_level,
+             "tovholdere": format_tovholdere(i.assignments), "status": latest_status(i), "note": i.note}
+            for i in _indsatser(s)
         ]
+
+
+def set_assignment_status(store: Store, assignment_id: int, status: str) -> None:
+    if status not in ASSIGNMENT_STATES:
+        raise UserError(f'Ukendt status "{status}". Vælg en af: {", ".join(ASSIGNMENT_STATES)}.')
+    with store.session() as s:
+        assignment = s.get(Assignment, assignment_id)
+        if assignment is None:
+            raise UserError(f"Tovholderopgave {assignment_id} findes ikke.")
+        assignment.status = status
+    store.notify({"assignments"})

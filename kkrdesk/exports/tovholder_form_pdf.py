@@ -1,0 +1,95 @@
+"""The tovholderskema as a fillable PDF (AcroForm): one field per answer, named as in the Excel form."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas
+
+from kkrdesk.exports.pdfstyle import FONT, FONT_BOLD, GREY, HOUSE_BLUE, MARGIN
+from kkrdesk.services.forms import FIELD_LABELS, FormData
+
+# (field, height in mm, multiline)
+ANSWERS = [("fremdrift", 38, True), ("afvigelser", 30, True), ("naeste_milepaele", 26, True),
+           ("udfyldt_af", 8, False), ("dato", 8, False)]
+
+
+def _wrap(c: canvas.Canvas, text: str, x: float, y: float, width: float, size: float = 10) -> float:
+    from reportlab.lib.utils import simpleSplit
+
+    for line in simpleSplit(text, FONT, size, width) or [""]:  # an empty value still takes its line
+        c.drawString(x, y, line)
+        y -= size * 1.3
+    return y
+
+
+def write_form(data: FormData, out: Path) -> Path:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    width, height = A4
+    c = canvas.Canvas(str(out), pagesize=A4)
+    c.setTitle(f"Tovholderskema – {data.indsats}")
+    c.setAuthor("KKR Desk")
+    x, right = MARGIN, width - MARGIN
+    y = height - MARGIN
+    c.setFillColor(HOUSE_BLUE)
+    c.setFont(FONT_BOLD, 18)
+    c.drawString(x, y, "Tovholderskema")
+    c.setFillColor(colors.black)
+    y -= 9 * mm
+    c.setFont(FONT, 9)
+    c.setFillColor(GREY)
+    y = _wrap(c, "Udfyld felterne og send filen tilbage til KKR-sekretariatet. Tovholderen rapporterer årligt "
+                 "eller ved afvigelser.", x, y, right - x, 9)
+    c.setFillColor(colors.black)
+    y -= 3 * mm
+    info = [("Indsats", data.indsats), ("Kategori", data.category or ""), ("Tovholder", data.party),
+            ("Rolle", data.role), ("Fase", data.phase or ""), ("Periode", data.period)]
+    last = data.last_report
+    info.append(("Seneste rapport", "Ingen endnu" if not last else
+                 f"{last['status']} {last['dato'].strftime('%d.%m.%Y') if last.get('dato') else ''}"))
+    for label, value in info:
+        c.setFont(FONT_BOLD, 10)
+        c.drawString(x, y, label)
+        c.setFont(FONT, 10)
+        y = _wrap(c, value, x + 40 * mm, y, right - x - 40 * mm) - 1.5 * mm
+    y -= 4 * mm
+    form = c.acroForm
+    field_width = right - x - 40 * mm
+
+    def label(name: str, top: float) -> None:
+        c.setFont(FONT_BOLD, 10)
+        c.drawString(x, top - 5 * mm, FIELD_LABELS[name])
+
+    label("status", y)
+    form.choice(name="status", tooltip="Grøn, gul eller rød", value="(vælg)", options=[("(vælg)", ""), "grøn", "gul", "rød"],
+                x=x + 40 * mm, y=y - 8 * mm, width=40 * mm, height=8 * mm, fontName=FONT, fontSize=10,
+                borderColor=GREY, fillColor=colors.HexColor("#FFF9DB"))
+    y -= 12 * mm
+    for name, h, multiline in ANSWERS[:3]:
+        label(name, y)
+        form.textfield(name=name, tooltip=FIELD_LABELS[name], value="", x=x + 40 * mm, y=y - h * mm,
+                       width=field_width, height=h * mm, fontName=FONT, fontSize=10, borderColor=GREY,
+                       fillColor=colors.HexColor("#FFF9DB"), fieldFlags="multiline" if multiline else "")
+        y -= (h + 4) * mm
+    label("kkr_handling", y)
+    form.choice(name="kkr_handling", tooltip="Ja eller Nej", value="Nej", options=["Nej", "Ja"],
+                x=x + 40 * mm, y=y - 8 * mm, width=30 * mm, height=8 * mm, fontName=FONT, fontSize=10,
+                borderColor=GREY, fillColor=colors.HexColor("#FFF9DB"))
+    y -= 12 * mm
+    for name, h, _multiline in ANSWERS[3:]:
+        label(name, y)
+        form.textfield(name=name, tooltip=FIELD_LABELS[name], value="", x=x + 40 * mm, y=y - h * mm,
+                       width=field_width if name == "udfyldt_af" else 40 * mm, height=h * mm, fontName=FONT,
+                       fontSize=10, borderColor=GREY, fillColor=colors.HexColor("#FFF9DB"))
+        y -= (h + 4) * mm
+    c.setFont(FONT, 8)
+    c.setFillColor(GREY)
+    c.drawString(x, MARGIN + 6 * mm, f"{FIELD_LABELS['form_id']} (må ikke ændres):")
+    form.textfield(name="form_id", value=data.form_id, x=x + 45 * mm, y=MARGIN + 4 * mm, width=90 * mm,
+                   height=6 * mm, fontName=FONT, fontSize=8, borderWidth=0, fieldFlags="readOnly")
+    c.showPage()
+    c.save()
+    return out

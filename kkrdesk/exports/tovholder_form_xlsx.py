@@ -1,0 +1,92 @@
+"""The tovholderskema as an Excel workbook: answer cells unlocked, the rest locked, dropdowns for status
+and Ja/Nej, and every field as a defined name (form_id, status, …) so the program reads it back by name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from kkrdesk.exports.xlsxstyle import NOTE_FONT, TITLE_FONT
+from kkrdesk.services.forms import FIELD_LABELS, FormData
+
+SHEET = "Tovholderskema"
+INPUT_FILL = PatternFill("solid", fgColor="FFF9DB")
+LABEL_FONT = Font(bold=True)
+THIN = Side(style="thin", color="999999")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+# (field, row, height): the answer cells, in the order a tovholder fills them in.
+ANSWERS = [("status", 12, 20), ("fremdrift", 13, 80), ("afvigelser", 14, 80), ("naeste_milepaele", 15, 60),
+           ("kkr_handling", 16, 20), ("udfyldt_af", 17, 20), ("dato", 18, 20)]
+HINTS = {
+    "status": "Vælg grøn, gul eller rød",
+    "fremdrift": "Hvad er nået siden sidste rapport?",
+    "afvigelser": "Afvigelser i tid, økonomi eller indhold",
+    "naeste_milepaele": "De næste milepæle og hvornår",
+    "kkr_handling": "Ja, hvis KKR skal træffe beslutning eller handle",
+    "udfyldt_af": "Navn og organisation",
+    "dato": "fx 15.03.2026",
+}
+
+
+def write_form(data: FormData, out: Path) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 70
+    ws.column_dimensions["C"].width = 38
+    ws["A1"] = "Tovholderskema"
+    ws["A1"].font = TITLE_FONT
+    ws["A2"] = ("Udfyld de gule felter og send filen tilbage til KKR-sekretariatet. "
+                "Tovholderen rapporterer årligt eller ved afvigelser.")
+    ws["A2"].font = NOTE_FONT
+    info = [("Indsats", data.indsats), ("Kategori", data.category or ""), ("Tovholder", data.party),
+            ("Rolle", data.role), ("Fase", data.phase or ""), ("Periode", data.period)]
+    if data.last_report:
+        last = data.last_report
+        dato = last["dato"].strftime("%d.%m.%Y") if last.get("dato") else ""
+        info.append(("Seneste rapport", f"{last['status']} {dato}: {last.get('fremdrift') or ''}".strip()))
+    else:
+        info.append(("Seneste rapport", "Ingen endnu"))
+    for offset, (label, value) in enumerate(info):
+        ws.cell(row=4 + offset, column=1, value=label).font = LABEL_FONT
+        cell = ws.cell(row=4 + offset, column=2, value=value)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws["A11"] = "Rapport"
+    ws["A11"].font = TITLE_FONT
+    for name, row, height in ANSWERS:
+        ws.cell(row=row, column=1, value=FIELD_LABELS[name]).font = LABEL_FONT
+        cell = ws.cell(row=row, column=2)
+        cell.fill = INPUT_FILL
+        cell.border = BOX
+        cell.protection = Protection(locked=False)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.cell(row=row, column=3, value=HINTS[name]).font = NOTE_FONT
+        ws.row_dimensions[row].height = height
+        wb.defined_names[name] = DefinedName(name, attr_text=f"'{SHEET}'!$B${row}")
+    ws["A20"] = FIELD_LABELS["form_id"]
+    ws["A20"].font = NOTE_FONT
+    ws["B20"] = data.form_id
+    ws["B20"].font = NOTE_FONT
+    ws["C20"] = "Må ikke ændres: knytter skemaet til opgaven"
+    ws["C20"].font = NOTE_FONT
+    wb.defined_names["form_id"] = DefinedName("form_id", attr_text=f"'{SHEET}'!$B$20")
+    status = DataValidation(type="list", formula1='"grøn,gul,rød"', allow_blank=False,
+                            error="Vælg grøn, gul eller rød.", errorTitle="Status")
+    status.add("B12")
+    yes_no = DataValidation(type="list", formula1='"Ja,Nej"', allow_blank=True,
+                            error="Vælg Ja eller Nej.", errorTitle="Skal KKR handle?")
+    yes_no.add("B16")
+    ws.add_data_validation(status)
+    ws.add_data_validation(yes_no)
+    ws["B16"] = "Nej"
+    ws.protection.sheet = True  # locks everything but the answer cells; no password: it guards mistakes
+    ws.protection.formatCells = False
+    ws.print_area = "A1:C20"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(out)
+    return out
