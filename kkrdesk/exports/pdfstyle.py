@@ -96,7 +96,7 @@ class NumberedCanvas(rl_canvas.Canvas):
         self.saveState()
         self.setFont(FONT, 8)
         self.setFillColor(GREY)
-        width, _ = PAGE
+        width = self._pagesize[0]  # portrait or landscape
         self.drawRightString(width - MARGIN, 10 * mm, f"Side {page} af {total}")
         if self.footer_left:
             self.drawString(MARGIN, 10 * mm, self.footer_left)

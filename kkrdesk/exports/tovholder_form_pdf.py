@@ -64,7 +64,8 @@ def write_form(data: FormData, out: Path) -> Path:
         c.drawString(x, top - 5 * mm, FIELD_LABELS[name])
 
     label("status", y)
-    form.choice(name="status", tooltip="Grøn, gul eller rød", value="(vælg)", options=[("(vælg)", ""), "grøn", "gul", "rød"],
+    form.choice(name="status", tooltip="Grøn, gul eller rød", value="(vælg)",
+                options=[("(vælg)", ""), "grøn", "gul", "rød"],
                 x=x + 40 * mm, y=y - 8 * mm, width=40 * mm, height=8 * mm, fontName=FONT, fontSize=10,
                 borderColor=GREY, fillColor=colors.HexColor("#FFF9DB"))
     y -= 12 * mm

@@ -262,7 +262,7 @@ def import_reports(store: Store, paths: list[Path | str], *, dry_run: bool = Fal
         if failed:
             raise UserError(
                 f"Ingen rapporter er gemt: {len(failed)} af {len(parsed)} skemaer har fejl.",
-                [f"{p.file}: {'; '.join(p.errors)}" for p in failed],
+                [f"{p.file}: {' '.join(p.errors)}" for p in failed],
             )
         for p in parsed:
             v = p.values

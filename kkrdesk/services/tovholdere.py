@@ -157,3 +157,20 @@ def set_assignment_status(store: Store, assignment_id: int, status: str) -> None
             raise UserError(f"Tovholderopgave {assignment_id} findes ikke.")
         assignment.status = status
     store.notify({"assignments"})
+
+
+def status_report_rows(store: Store) -> list[dict]:
+    """Every appointed tovholder's latest report, for the status report to a committee meeting."""
+    with store.session() as s:
+        rows = []
+        for i in _indsatser(s):
+            for a in sorted(i.assignments, key=lambda a: a.position):
+                if a.status != "udpeget":
+                    continue
+                last = latest_report(a)
+                rows.append({"indsats": i.title, "category": i.category or "Øvrige", "party": a.party,
+                             "role": a.role, "status": last.status if last else None,
+                             "dato": last.dato if last else None, "fremdrift": last.fremdrift if last else None,
+                             "afvigelser": last.afvigelser if last else None,
+                             "kkr_handling": last.kkr_handling if last else False, "due": is_due(a)})
+        return rows

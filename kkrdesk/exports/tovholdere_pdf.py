@@ -1,0 +1,55 @@
+"""The overview as the papers print it: a landscape table per category, frames in parentheses."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, Spacer
+
+from kkrdesk.exports import pdfstyle
+from kkrdesk.reference import format_number
+
+STATUS_COLOURS = {"grøn": "#2E7D32", "gul": "#F9A825", "rød": "#C62828"}
+
+
+def _amount(r: dict) -> str:
+    if r["amount_mio"] is None:
+        return ""
+    text = format_number(r["amount_mio"], 0 if r["amount_mio"] == r["amount_mio"].to_integral_value() else 1)
+    return f"({text})" if r["is_frame"] else text
+
+
+def status_cell(status: str | None, style) -> Paragraph:
+    if not status:
+        return Paragraph("", style)
+    return Paragraph(f'<font color="{STATUS_COLOURS.get(status, "#000000")}">●</font> {status}', style)
+
+
+def write_overview(rows: list[dict], out: Path) -> Path:
+    st = pdfstyle.styles()
+    story = [Paragraph("Indsatser og tovholdere", st["title"]),
+             Paragraph("Beløb i mio. kr. Rammer står i parentes og indgår ikke i summerne.", st["small"]),
+             Spacer(1, 3 * mm)]
+    categories: dict[str, list[dict]] = {}
+    for r in rows:
+        categories.setdefault(r["category"], []).append(r)
+    grand = Decimal(0)
+    for category, items in categories.items():
+        table_rows = [["Indsats", "År/fase", "Mio. kr.", "Tovholder(e)", "Status", "Note"]]
+        subtotal = Decimal(0)
+        for r in items:
+            table_rows.append([pdfstyle.para(r["title"], st["cell"]), r["when"], _amount(r),
+                               pdfstyle.para(r["tovholdere"], st["cell"]), status_cell(r["status"], st["cell"]),
+                               pdfstyle.para(r["note"], st["cell"])])
+            if r["amount_mio"] is not None and not r["is_frame"]:
+                subtotal += r["amount_mio"]
+        grand += subtotal
+        table_rows.append(["I alt", "", format_number(subtotal, 0), "", "", ""])
+        widths = [95 * mm, 28 * mm, 20 * mm, 60 * mm, 18 * mm, 36 * mm]
+        heading = Paragraph(category, st["h1"])
+        story += [heading, pdfstyle.table(table_rows, widths, numeric_cols=[2], total_row=True)]
+    story += [Spacer(1, 4 * mm), Paragraph(f"<b>I alt, alle kategorier (uden rammer): "
+                                           f"{format_number(grand, 0)} mio. kr.</b>", st["body"])]
+    return pdfstyle.build(out, story, title="Indsatser og tovholdere", landscape_pages=True)

@@ -1,0 +1,40 @@
+"""Overview of every indsats with its tovholdere and latest status; sums leave out frames (rammer)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from kkrdesk.exports.xlsxstyle import FMT_MIO, title_rows, write_table
+
+FRAME_FORMAT = "(#,##0);(#,##0)"  # a frame prints in parentheses, as in the papers
+
+
+def write_overview(rows: list[dict], out: Path) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Tovholdere"
+    start = title_rows(ws, "Indsatser og tovholdere", [
+        f"Udskrevet {dt.date.today().strftime('%d.%m.%Y')} fra KKR Desk. Beløb i mio. kr.; rammer står i "
+        "parentes og indgår ikke i summen.",
+    ])
+    headers = ["Kategori", "Indsats", "Plan", "År/fase", "Mio. kr.", "Ramme", "Prisniveau", "Tovholder(e)",
+               "Seneste status", "Note"]
+    data = [[r["category"], r["title"], r["plan"], r["when"], r["amount_mio"], "Ja" if r["is_frame"] else "Nej",
+             r["price_level"], r["tovholdere"], r["status"] or "", r["note"]] for r in rows]
+    last = write_table(ws, headers, data, start_row=start, formats={4: FMT_MIO},
+                       widths={0: 34, 1: 60, 2: 26, 3: 16, 4: 10, 5: 8, 6: 11, 7: 34, 8: 13, 9: 40})
+    for row_no, r in enumerate(rows, start=start + 1):
+        if r["is_frame"]:
+            ws.cell(row=row_no, column=5).number_format = FRAME_FORMAT
+    total = last + 1
+    ws.cell(row=total, column=2, value="I alt (uden rammer)").font = Font(bold=True)
+    cell = ws.cell(row=total, column=5, value=f'=SUMIF(F{start + 1}:F{last},"Nej",E{start + 1}:E{last})')
+    cell.number_format = FMT_MIO
+    cell.font = Font(bold=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(out)
+    return out
