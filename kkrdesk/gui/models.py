@@ -119,6 +119,8 @@ class RowTableModel(QAbstractTableModel):
                 return QBrush(QColor("#C62828"))
             if isinstance(value, str) and value in STATUS_COLOURS:
                 return QBrush(QColor(STATUS_COLOURS[value]))
+        if role == Qt.ItemDataRole.DecorationRole and isinstance(value, str) and value in STATUS_COLOURS:
+            return QColor(STATUS_COLOURS[value])  # the traffic light as a coloured dot
         if role == Qt.ItemDataRole.ToolTipRole and column.kind == "open" and value is False:
             return "Lukket punkt: kommer aldrig med i en offentlig udgave"
         return None

@@ -1,27 +1,62 @@
-"""Tovholdere: every indsats with its tovholdere as the papers print them, and the latest status."""
+"""Tovholdere: every indsats with its tovholdere as the papers print them, views by party, plan and overdue
+reports, the assignments of the selected indsats with their traffic lights, and forms out and back."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from pathlib import Path
 
-from kkrdesk.gui.models import Column
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kkrdesk.errors import UserError
+from kkrdesk.gui.models import STATUS_COLOURS, Column
 from kkrdesk.gui.table import FilterTable
+from kkrdesk.gui.workers import run_job
 from kkrdesk.reference import danish
-from kkrdesk.services import tovholdere
+from kkrdesk.services import forms, tovholdere
 
 COLUMNS = [
-    Column("Indsats", "title", width=420),
+    Column("Indsats", "title", width=380),
     Column("Kategori", "category", width=170),
-    Column("År/fase", "when", width=110),
-    Column("Mio. kr.", "amount", "mio", 80),
-    Column("Tovholder(e)", "tovholdere", width=240),
-    Column("Status", "status", width=60),
+    Column("År/fase", "when", width=100),
+    Column("Mio. kr.", "amount", "mio", 70),
+    Column("Tovholder(e)", "tovholdere", width=230),
+    Column("Status", "status", width=70),
+    Column("Advarsel", "warning", width=200),
     Column("Note", "note"),
 ]
+ASSIGNMENT_COLUMNS = [
+    Column("Tovholder", "party", width=170),
+    Column("Slags", "party_kind", width=80),
+    Column("Rolle", "role", width=120),
+    Column("Opgave", "status", width=90),
+    Column("Fase", "phase", width=120),
+    Column("Rapportering", "cadence", width=110),
+    Column("Seneste status", "report_status", width=110),
+    Column("Rapportdato", "report_date", "date", 100),
+    Column("Skal rapportere", "due", "bool"),
+]
+VIEWS = ("Alle indsatser", "Efter tovholder", "Efter plan", "Forfaldne rapporter")
 
 
-def _rows(store) -> list[dict]:
-    rows = tovholdere.indsats_rows(store)
+def _rows(store, view: int, choice: str | None) -> list[dict]:
+    rows = tovholdere.indsats_rows(
+        store, party=choice if view == 1 else None, plan=choice if view == 2 else None, overdue=view == 3)
     for row in rows:
         amount = row["amount_mio"]
         # A frame (ramme) is printed in parentheses and never added to totals.
@@ -29,17 +64,205 @@ def _rows(store) -> list[dict]:
     return rows
 
 
+class ImportPreview(QDialog):
+    """Every returned form with what it will store or why it cannot; Importér only when all are valid."""
+
+    def __init__(self, parsed: list[forms.ParsedReport], parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Returnerede tovholderskemaer")
+        self.resize(900, 360)
+        table = QTableWidget(len(parsed), 6, self)
+        table.setHorizontalHeaderLabels(["Fil", "Tovholder", "Indsats", "Status", "Udfyldt af", "Fejl"])
+        for r, p in enumerate(parsed):
+            values = [p.file, p.party or "", p.indsats or "", p.values.get("status", ""),
+                      p.values.get("udfyldt_af", ""), " ".join(p.errors)]
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(str(value))
+                if p.errors:
+                    item.setForeground(Qt.GlobalColor.red)
+                elif c == 3 and value in STATUS_COLOURS:
+                    from PySide6.QtGui import QColor
+
+                    item.setData(Qt.ItemDataRole.DecorationRole, QColor(STATUS_COLOURS[value]))
+                table.setItem(r, c, item)
+        table.resizeColumnsToContents()
+        self.table = table
+        failed = sum(1 for p in parsed if p.errors)
+        summary = QLabel(f"{len(parsed) - failed} af {len(parsed)} skemaer kan gemmes."
+                         + (" Ret fejlene og prøv igen: intet gemmes, før alle er i orden." if failed else ""), self)
+        if failed:
+            summary.setObjectName("warning")
+        buttons = QDialogButtonBox(self)
+        self.import_button = buttons.addButton("Importér", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setEnabled(failed == 0)
+        buttons.addButton("Annullér", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addWidget(table)
+        layout.addWidget(buttons)
+
+
 class TovholdereTab(QWidget):
     def __init__(self, store, parent=None):
         super().__init__(parent)
         self.store = store
-        self.indsatser = FilterTable(COLUMNS, lambda: _rows(self.store), title="Indsatser",
-                                     placeholder="Filtrér indsatser, fx en kommune …")
+        self.view = QComboBox(self)
+        self.view.addItems(VIEWS)
+        self.choice = QComboBox(self)
+        self.choice.setMinimumWidth(220)
+        self.choice.setVisible(False)
+        self.view.currentIndexChanged.connect(self._view_changed)
+        self.choice.currentIndexChanged.connect(lambda _i: self.indsatser.reload())
+        self.indsatser = FilterTable(COLUMNS, lambda: _rows(self.store, self.view.currentIndex(),
+                                                            self.choice.currentText() or None),
+                                     title="Indsatser", placeholder="Filtrér indsatser, fx en kommune …")
         self.table = self.indsatser.view
+        self.assignments = FilterTable(ASSIGNMENT_COLUMNS,
+                                       lambda: tovholdere.assignment_rows(self.store, self._indsats_id()),
+                                       title="Tovholdere", placeholder="Filtrér tovholdere …")
+        self.warning = QLabel(self)
+        self.warning.setObjectName("warning")
+        self.indsatser.selected.connect(self._indsats_selected)
+
+        self.form_button = QPushButton("Lav skema …", self)
+        self.form_button.setToolTip("Tovholderskema til den valgte tovholder, som Excel eller udfyldelig PDF")
+        self.form_button.clicked.connect(self.make_form)
+        send = QPushButton("Send skemaer …", self)
+        send.setToolTip("Én fil pr. tovholder, der skal rapportere")
+        send.clicked.connect(self.send_forms)
+        receive = QPushButton("Indlæs returnerede skemaer …", self)
+        receive.clicked.connect(self.import_forms)
+        overview = QPushButton("Eksportér oversigt", self)
+        menu = QMenu(overview)
+        menu.addAction("Oversigt (Excel) …", lambda: self.export_overview(".xlsx"))
+        menu.addAction("Oversigt (PDF) …", lambda: self.export_overview(".pdf"))
+        menu.addAction("Statusrapport (PDF) …", self.export_status_report)
+        overview.setMenu(menu)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Vis:", self))
+        top.addWidget(self.view)
+        top.addWidget(self.choice)
+        top.addStretch(1)
+        for button in (self.form_button, send, receive, overview):
+            top.addWidget(button)
+        lower = QWidget(self)
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.warning)
+        lower_layout.addWidget(self.assignments)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.indsatser)
+        splitter.addWidget(lower)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.indsatser)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
         self.refresh(frozenset({"indsatser"}))
+        self.indsatser.view.selectRow(0)
+
+    # -- views --
+    def _view_changed(self, index: int) -> None:
+        self.choice.blockSignals(True)
+        self.choice.clear()
+        if index == 1:
+            self.choice.addItems(tovholdere.parties(self.store))
+        elif index == 2:
+            self.choice.addItems(tovholdere.plans(self.store))
+        self.choice.blockSignals(False)
+        self.choice.setVisible(index in (1, 2))
+        self.indsatser.reload()
+
+    def _indsats_id(self) -> int | None:
+        row = self.indsatser.current_row() if hasattr(self, "indsatser") else None
+        return row["id"] if row else None
+
+    def _indsats_selected(self, row: dict | None) -> None:
+        self.warning.setText(f"⚠ {row['warning']}" if row and row.get("warning") else "")
+        self.assignments.reload()
 
     def refresh(self, kinds: frozenset[str]) -> None:
         if kinds & {"indsatser", "assignments", "reports", "all"}:
             self.indsatser.reload()
+            self.assignments.reload()
+            self._indsats_selected(self.indsatser.current_row())
+
+    # -- forms out and back --
+    def _error(self, exc: UserError) -> None:
+        QMessageBox.warning(self, "Tovholdere", str(exc))
+
+    def make_form(self) -> Path | None:
+        row = self.assignments.current_row()
+        if row is None:
+            QMessageBox.information(self, "Tovholderskema", "Vælg først en tovholder i listen nederst.")
+            return None
+        name = f"tovholderskema_{row['party']}.xlsx".replace(" ", "_")
+        path, _ = QFileDialog.getSaveFileName(self, "Tovholderskema", name,
+                                              "Excel (*.xlsx);;Udfyldelig PDF (*.pdf)")
+        if not path:
+            return None
+        try:
+            out = forms.export_form(self.store, row["id"], path)
+        except UserError as exc:
+            self._error(exc)
+            return None
+        self.window().statusBar().showMessage(f"Skemaet er gemt: {out}", 8000)
+        return out
+
+    def send_forms(self):
+        folder = QFileDialog.getExistingDirectory(self, "Send skemaer: vælg en mappe")
+        if not folder:
+            return None
+        return run_job(self, "Laver tovholderskemaer …",
+                       lambda progress, cancel: forms.export_due_forms(self.store, folder, "xlsx",
+                                                                       progress=progress, cancel=cancel),
+                       lambda made: self.window().statusBar().showMessage(
+                           f"{len(made)} skemaer er lagt i {folder}", 8000))
+
+    def import_forms(self, paths: list[str] | None = None, *, confirm: bool = True) -> bool:
+        if paths is None:
+            paths, _ = QFileDialog.getOpenFileNames(self, "Returnerede tovholderskemaer", "",
+                                                    "Tovholderskemaer (*.xlsx *.pdf)")
+        if not paths:
+            return False
+        try:
+            parsed = forms.import_reports(self.store, paths, dry_run=True)
+        except UserError as exc:
+            self._error(exc)
+            return False
+        self.preview = ImportPreview(parsed, self)
+        if confirm and self.preview.exec() != QDialog.DialogCode.Accepted:
+            return False
+        if any(p.errors for p in parsed):
+            return False
+        try:
+            forms.import_reports(self.store, paths)
+        except UserError as exc:
+            self._error(exc)
+            return False
+        return True
+
+    def export_overview(self, suffix: str) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Oversigt over tovholdere", f"tovholdere{suffix}")
+        if not path:
+            return
+        rows = tovholdere.overview(self.store)
+        if path.lower().endswith(".pdf"):
+            from kkrdesk.exports.tovholdere_pdf import write_overview
+        else:
+            from kkrdesk.exports.tovholdere_xlsx import write_overview
+        run_job(self, "Laver oversigten …", lambda progress, cancel: write_overview(rows, Path(path)),
+                lambda out: self.window().statusBar().showMessage(f"Oversigten er gemt: {out}", 8000))
+
+    def export_status_report(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Statusrapport", "statusrapport.pdf", "PDF (*.pdf)")
+        if not path:
+            return
+        from kkrdesk.exports.status_report_pdf import write_status_report
+
+        rows = tovholdere.status_report_rows(self.store)
+        run_job(self, "Laver statusrapporten …", lambda progress, cancel: write_status_report(rows, Path(path)),
+                lambda out: self.window().statusBar().showMessage(f"Statusrapporten er gemt: {out}", 8000))
