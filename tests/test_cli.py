@@ -157,3 +157,15 @@ def test_demo_links_the_k29_steps_to_the_kkr_items(tmp_path):
     steps = meetings.route(store, k29["id"])
     assert len(steps) == 2
     assert [s["number"] for s in steps] == ["2.1", "3.2"]
+
+
+def test_usage_errors_and_help_speak_danish(capsys):
+    with pytest.raises(SystemExit):
+        main(["list"])
+    err = capsys.readouterr().err
+    assert "brug: kkrdesk list" in err and "disse argumenter mangler: KIND" in err
+    with pytest.raises(SystemExit) as exc:
+        main(["export", "--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    assert "tilvalg:" in out and "vis denne hjælp og afslut" in out

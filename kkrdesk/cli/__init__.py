@@ -16,10 +16,36 @@ from kkrdesk.errors import UserError
 EXIT_USER_ERROR = 1
 
 
+_ARGPARSE_DA = (
+    ("the following arguments are required", "disse argumenter mangler"),
+    ("unrecognized arguments", "ukendte argumenter"),
+    ("invalid choice", "ugyldigt valg"),
+    ("choose from", "vælg mellem"),
+    ("expected one argument", "skal have en værdi"),
+    ("invalid int value", "ikke et heltal"),
+    ("argument ", "argumentet "),
+)
+
+
 class DanishParser(argparse.ArgumentParser):
     """argparse with Danish wording where users see it."""
 
+    def __init__(self, *args, add_help: bool = True, **kwargs):
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = "argumenter"
+        self._optionals.title = "tilvalg"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", help="vis denne hjælp og afslut")
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "brug:", 1)
+
+    def format_help(self) -> str:
+        return super().format_help().replace("usage:", "brug:", 1)
+
     def error(self, message: str):  # noqa: D401 - argparse API
+        for english, danish in _ARGPARSE_DA:
+            message = message.replace(english, danish)
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: fejl i kommandoen: {message}\n")
 
