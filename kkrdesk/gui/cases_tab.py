@@ -213,7 +213,7 @@ class CasesTab(QWidget):
         if row is None:
             self.header.setText("Vælg eller opret et møde")
         else:
-            text = f"{row['title']} · {format_date(row['date'])}"
+            text = f"{row['title']} · {format_date(row['date'], 'short')}"
             self.header.setText(text)
             self.header.setToolTip(text + (f" · {row['location']}" if row.get("location") else ""))
             self.state.setCurrentText(row["state"])
