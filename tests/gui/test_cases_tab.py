@@ -43,7 +43,7 @@ def test_new_meeting_shows_standing_items_grouped_by_section(tab):
     assert numbers(tab) == [("1.1", "Godkendelse af dagsorden"), ("2.1", "Meddelelser"), ("9.1", "Eventuelt")]
     assert tab.items.tree.topLevelItemCount() == 3
     assert tab.items.tree.topLevelItem(0).text(1) == "Afsnit 1"
-    assert "17. september 2025" in tab.header.text()
+    assert "17.09.2025" in tab.header.text()
 
 
 def test_editor_saves_sections_and_marks_closed_items(tab):
