@@ -10,17 +10,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
 
-
-def _times(cmd: list[str], env: dict) -> dict[str, float]:
-    start = time.time()
-    out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
-    return {line.split()[0]: float(line.split()[1]) - start for line in out.splitlines()
-            if line.startswith(("shown ", "loaded "))}
+from startup import _times  # noqa: E402 - the same timing as the start-up bench
 
 
 def main() -> None:
