@@ -8,15 +8,16 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer
 
 from kkrdesk.exports import pdfstyle
-from kkrdesk.exports.tovholdere_pdf import status_cell
+from kkrdesk.exports.tovholdere_pdf import STATUS_COLOURS, status_cell
 from kkrdesk.reference import format_date
 
 
 def write_status_report(rows: list[dict], out: Path, title: str = "Status fra tovholderne") -> Path:
     st = pdfstyle.styles()
     reported = sum(1 for r in rows if r["status"])
+    lights = ", ".join(f"{sum(1 for r in rows if r['status'] == s)} {s}" for s in STATUS_COLOURS)
     story = [Paragraph(title, st["title"]),
-             Paragraph(f"{reported} af {len(rows)} tovholderopgaver har rapporteret. "
+             Paragraph(f"{reported} af {len(rows)} tovholderopgaver har rapporteret ({lights}). "
                        f"{sum(1 for r in rows if r['kkr_handling'])} beder KKR om at handle.", st["body"]),
              Spacer(1, 3 * mm)]
     table_rows = [["Indsats", "Tovholder", "Status", "Dato", "Fremdrift og afvigelser", "KKR handler"]]
@@ -29,5 +30,5 @@ def write_status_report(rows: list[dict], out: Path, title: str = "Status fra to
             format_date(r["dato"], "short") if r["dato"] else "", pdfstyle.para(text, st["cell"]),
             "Ja" if r["kkr_handling"] else "",
         ])
-    story.append(pdfstyle.table(table_rows, [80 * mm, 45 * mm, 20 * mm, 22 * mm, 80 * mm, 20 * mm]))
+    story.append(pdfstyle.table(table_rows, [70 * mm, 45 * mm, 20 * mm, 20 * mm, 78 * mm, 24 * mm]))
     return pdfstyle.build(out, story, title=title, landscape_pages=True)

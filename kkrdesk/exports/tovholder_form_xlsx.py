@@ -84,6 +84,7 @@ def write_form(data: FormData, out: Path) -> Path:
     ws.add_data_validation(status)
     ws.add_data_validation(yes_no)
     ws["B16"] = "Nej"
+    ws["B18"].number_format = "dd.mm.yyyy"  # a date typed in Excel stays a date; the import reads both
     ws.protection.sheet = True  # locks everything but the answer cells; no password: it guards mistakes
     ws.protection.formatCells = False
     ws.print_area = "A1:C20"

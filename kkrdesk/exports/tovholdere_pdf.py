@@ -14,11 +14,14 @@ from kkrdesk.reference import format_number
 STATUS_COLOURS = {"grøn": "#2E7D32", "gul": "#F9A825", "rød": "#C62828"}
 
 
+def _mio(amount: Decimal) -> str:
+    return format_number(amount, 0 if amount == amount.to_integral_value() else 1)
+
+
 def _amount(r: dict) -> str:
     if r["amount_mio"] is None:
         return ""
-    text = format_number(r["amount_mio"], 0 if r["amount_mio"] == r["amount_mio"].to_integral_value() else 1)
-    return f"({text})" if r["is_frame"] else text
+    return f"({_mio(r['amount_mio'])})" if r["is_frame"] else _mio(r["amount_mio"])
 
 
 def status_cell(status: str | None, style) -> Paragraph:
@@ -40,16 +43,17 @@ def write_overview(rows: list[dict], out: Path) -> Path:
         table_rows = [["Indsats", "År/fase", "Mio. kr.", "Tovholder(e)", "Status", "Note"]]
         subtotal = Decimal(0)
         for r in items:
-            table_rows.append([pdfstyle.para(r["title"], st["cell"]), r["when"], _amount(r),
+            table_rows.append([pdfstyle.para(r["title"], st["cell"]), pdfstyle.para(r["when"], st["cell"]),
+                               _amount(r),
                                pdfstyle.para(r["tovholdere"], st["cell"]), status_cell(r["status"], st["cell"]),
                                pdfstyle.para(r["note"], st["cell"])])
             if r["amount_mio"] is not None and not r["is_frame"]:
                 subtotal += r["amount_mio"]
         grand += subtotal
-        table_rows.append(["I alt", "", format_number(subtotal, 0), "", "", ""])
-        widths = [95 * mm, 28 * mm, 20 * mm, 60 * mm, 18 * mm, 36 * mm]
+        table_rows.append(["I alt", "", _mio(subtotal), "", "", ""])
+        widths = [85 * mm, 38 * mm, 18 * mm, 58 * mm, 18 * mm, 40 * mm]  # 257 mm: landscape A4 within margins
         heading = Paragraph(category, st["h1"])
         story += [heading, pdfstyle.table(table_rows, widths, numeric_cols=[2], total_row=True)]
     story += [Spacer(1, 4 * mm), Paragraph(f"<b>I alt, alle kategorier (uden rammer): "
-                                           f"{format_number(grand, 0)} mio. kr.</b>", st["body"])]
+                                           f"{_mio(grand)} mio. kr.</b>", st["body"])]
     return pdfstyle.build(out, story, title="Indsatser og tovholdere", landscape_pages=True)

@@ -8,9 +8,13 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from kkrdesk.exports.xlsxstyle import FMT_MIO, title_rows, write_table
+from kkrdesk.exports.xlsxstyle import FMT_KRONER, FMT_MIO, title_rows, write_table
 
-FRAME_FORMAT = "(#,##0);(#,##0)"  # a frame prints in parentheses, as in the papers
+
+def amount_format(amount, is_frame: bool) -> str:
+    """Whole millions as "#,##0", else one decimal; a frame in parentheses as in the papers."""
+    fmt = FMT_KRONER if amount is None or amount == int(amount) else FMT_MIO
+    return f"({fmt});({fmt})" if is_frame else fmt
 
 
 def write_overview(rows: list[dict], out: Path) -> Path:
@@ -28,12 +32,12 @@ def write_overview(rows: list[dict], out: Path) -> Path:
     last = write_table(ws, headers, data, start_row=start, formats={4: FMT_MIO},
                        widths={0: 34, 1: 60, 2: 26, 3: 16, 4: 10, 5: 8, 6: 11, 7: 34, 8: 13, 9: 40})
     for row_no, r in enumerate(rows, start=start + 1):
-        if r["is_frame"]:
-            ws.cell(row=row_no, column=5).number_format = FRAME_FORMAT
+        ws.cell(row=row_no, column=5).number_format = amount_format(r["amount_mio"], r["is_frame"])
     total = last + 1
     ws.cell(row=total, column=2, value="I alt (uden rammer)").font = Font(bold=True)
     cell = ws.cell(row=total, column=5, value=f'=SUMIF(F{start + 1}:F{last},"Nej",E{start + 1}:E{last})')
-    cell.number_format = FMT_MIO
+    whole = all(r["amount_mio"] is None or r["amount_mio"] == int(r["amount_mio"]) for r in rows)
+    cell.number_format = FMT_KRONER if whole else FMT_MIO
     cell.font = Font(bold=True)
     out.parent.mkdir(parents=True, exist_ok=True)
     wb.save(out)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -51,6 +52,9 @@ ASSIGNMENT_COLUMNS = [
     Column("Rapportdato", "report_date", "date", 100),
     Column("Skal rapportere", "due", "bool"),
 ]
+# The error column comes early: for a refused file it is the one thing to read.
+PREVIEW_HEADERS = ["Fil", "Tovholder", "Indsats", "Status", "Fejl", "Fremdrift", "Udfyldt af", "Dato"]
+FORM_FILTERS = "Excel (*.xlsx);;Udfyldelig PDF (*.pdf)"
 VIEWS = ("Alle indsatser", "Efter tovholder", "Efter plan", "Forfaldne rapporter")
 
 
@@ -64,28 +68,43 @@ def _rows(store, view: int, choice: str | None) -> list[dict]:
     return rows
 
 
+def _dot(colour: QColor) -> QIcon:
+    pixmap = QPixmap(14, 14)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(colour.darker(130))
+    painter.setBrush(colour)
+    painter.drawEllipse(1, 1, 12, 12)
+    painter.end()
+    return QIcon(pixmap)
+
+
 class ImportPreview(QDialog):
     """Every returned form with what it will store or why it cannot; Importér only when all are valid."""
 
     def __init__(self, parsed: list[forms.ParsedReport], parent=None):
         super().__init__(parent)
         self.setWindowTitle("Returnerede tovholderskemaer")
-        self.resize(900, 360)
-        table = QTableWidget(len(parsed), 6, self)
-        table.setHorizontalHeaderLabels(["Fil", "Tovholder", "Indsats", "Status", "Udfyldt af", "Fejl"])
+        self.resize(1150, 420)
+        table = QTableWidget(len(parsed), len(PREVIEW_HEADERS), self)
+        table.setHorizontalHeaderLabels(PREVIEW_HEADERS)
         for r, p in enumerate(parsed):
-            values = [p.file, p.party or "", p.indsats or "", p.values.get("status", ""),
-                      p.values.get("udfyldt_af", ""), " ".join(p.errors)]
+            dato = p.values.get("dato")
+            values = [p.file, p.party or "", p.indsats or "", p.values.get("status", ""), " ".join(p.errors),
+                      p.values.get("fremdrift", ""), p.values.get("udfyldt_af", ""),
+                      danish.format_date(dato, "short") if dato else ""]
             for c, value in enumerate(values):
                 item = QTableWidgetItem(str(value))
+                item.setToolTip(str(value))
                 if p.errors:
                     item.setForeground(Qt.GlobalColor.red)
                 elif c == 3 and value in STATUS_COLOURS:
-                    from PySide6.QtGui import QColor
-
-                    item.setData(Qt.ItemDataRole.DecorationRole, QColor(STATUS_COLOURS[value]))
+                    item.setIcon(_dot(QColor(STATUS_COLOURS[value])))  # made once: no per-paint Python
                 table.setItem(r, c, item)
         table.resizeColumnsToContents()
+        for c in range(table.columnCount()):
+            table.setColumnWidth(c, min(table.columnWidth(c), 360))  # long answers show in the tooltip
         self.table = table
         failed = sum(1 for p in parsed if p.errors)
         summary = QLabel(f"{len(parsed) - failed} af {len(parsed)} skemaer kan gemmes."
@@ -105,9 +124,13 @@ class ImportPreview(QDialog):
 
 
 class TovholdereTab(QWidget):
+    previewed = Signal(object)  # the preview dialog of returned forms, before it is shown
+    reports_imported = Signal(int)
+
     def __init__(self, store, parent=None):
         super().__init__(parent)
         self.store = store
+        self.preview: ImportPreview | None = None
         self.view = QComboBox(self)
         self.view.addItems(VIEWS)
         self.choice = QComboBox(self)
@@ -129,9 +152,12 @@ class TovholdereTab(QWidget):
         self.form_button = QPushButton("Lav skema …", self)
         self.form_button.setToolTip("Tovholderskema til den valgte tovholder, som Excel eller udfyldelig PDF")
         self.form_button.clicked.connect(self.make_form)
-        send = QPushButton("Send skemaer …", self)
-        send.setToolTip("Én fil pr. tovholder, der skal rapportere")
-        send.clicked.connect(self.send_forms)
+        send = QPushButton("Send skemaer", self)
+        send.setToolTip("Én fil pr. tovholder, der skal rapportere, i en mappe du vælger")
+        send_menu = QMenu(send)
+        send_menu.addAction("Som Excel-skemaer …", lambda: self.send_forms("xlsx"))
+        send_menu.addAction("Som udfyldelige PDF-skemaer …", lambda: self.send_forms("pdf"))
+        send.setMenu(send_menu)
         receive = QPushButton("Indlæs returnerede skemaer …", self)
         receive.clicked.connect(self.import_forms)
         overview = QPushButton("Eksportér oversigt", self)
@@ -194,56 +220,74 @@ class TovholdereTab(QWidget):
     def _error(self, exc: UserError) -> None:
         QMessageBox.warning(self, "Tovholdere", str(exc))
 
-    def make_form(self) -> Path | None:
+    def make_form(self, path: str | None = None) -> Path | None:
         row = self.assignments.current_row()
         if row is None:
             QMessageBox.information(self, "Tovholderskema", "Vælg først en tovholder i listen nederst.")
             return None
-        name = f"tovholderskema_{row['party']}.xlsx".replace(" ", "_")
-        path, _ = QFileDialog.getSaveFileName(self, "Tovholderskema", name,
-                                              "Excel (*.xlsx);;Udfyldelig PDF (*.pdf)")
-        if not path:
-            return None
+        if path is None:
+            name = f"tovholderskema_{row['party']}.xlsx".replace(" ", "_")
+            path, chosen = QFileDialog.getSaveFileName(self, "Tovholderskema", name, FORM_FILTERS)
+            if not path:
+                return None
+            wanted = ".pdf" if chosen.startswith("Udfyldelig PDF") else ".xlsx"
+            if Path(path).suffix.lower() != wanted:
+                path = str(Path(path).with_suffix(wanted))  # the chosen type wins over a typed-in suffix
         try:
             out = forms.export_form(self.store, row["id"], path)
         except UserError as exc:
             self._error(exc)
             return None
-        self.window().statusBar().showMessage(f"Skemaet er gemt: {out}", 8000)
+        self._status(f"Skemaet er gemt: {out}")
         return out
 
-    def send_forms(self):
-        folder = QFileDialog.getExistingDirectory(self, "Send skemaer: vælg en mappe")
+    def send_forms(self, fmt: str = "xlsx", folder: str | None = None):
+        """One file per assignment due for reporting, into a folder the secretary mails from."""
+        if folder is None:
+            folder = QFileDialog.getExistingDirectory(self, "Send skemaer: vælg en mappe")
         if not folder:
             return None
         return run_job(self, "Laver tovholderskemaer …",
-                       lambda progress, cancel: forms.export_due_forms(self.store, folder, "xlsx",
+                       lambda progress, cancel: forms.export_due_forms(self.store, folder, fmt,
                                                                        progress=progress, cancel=cancel),
-                       lambda made: self.window().statusBar().showMessage(
-                           f"{len(made)} skemaer er lagt i {folder}", 8000))
+                       lambda made: self._status(f"{len(made)} skemaer er lagt i {folder}"))
 
-    def import_forms(self, paths: list[str] | None = None, *, confirm: bool = True) -> bool:
+    def import_forms(self, paths: list[str] | None = None, *, confirm: bool = True):
+        """Read the chosen files off the GUI thread, preview them, and store all only when all are valid."""
         if paths is None:
             paths, _ = QFileDialog.getOpenFileNames(self, "Returnerede tovholderskemaer", "",
-                                                    "Tovholderskemaer (*.xlsx *.pdf)")
+                                                    "Tovholderskemaer (*.xlsx *.pdf);;Alle filer (*)")
         if not paths:
-            return False
-        try:
-            parsed = forms.import_reports(self.store, paths, dry_run=True)
-        except UserError as exc:
-            self._error(exc)
-            return False
+            return None
+        paths = list(paths)
+        self.preview = None
+        return run_job(self, "Læser returnerede skemaer …",
+                       lambda progress, cancel: forms.import_reports(self.store, paths, dry_run=True,
+                                                                     progress=progress, cancel=cancel),
+                       lambda parsed: self._preview(paths, parsed, confirm))
+
+    def _preview(self, paths: list[str], parsed: list, confirm: bool) -> None:
         self.preview = ImportPreview(parsed, self)
-        if confirm and self.preview.exec() != QDialog.DialogCode.Accepted:
-            return False
+        self.previewed.emit(self.preview)
         if any(p.errors for p in parsed):
-            return False
-        try:
-            forms.import_reports(self.store, paths)
-        except UserError as exc:
-            self._error(exc)
-            return False
-        return True
+            if confirm:
+                self.preview.exec()
+            return
+        if confirm and self.preview.exec() != QDialog.DialogCode.Accepted:
+            return
+        # Checked again inside the one transaction that stores them: a file changed meanwhile is caught.
+        run_job(self, "Gemmer rapporter …",
+                lambda progress, cancel: forms.import_reports(self.store, paths, progress=progress),
+                lambda stored: self._imported(len(stored)))
+
+    def _imported(self, count: int) -> None:
+        self._status(f"{count} rapporter er gemt.")
+        self.reports_imported.emit(count)
+
+    def _status(self, text: str) -> None:
+        window = self.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(text, 8000)
 
     def export_overview(self, suffix: str) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Oversigt over tovholdere", f"tovholdere{suffix}")
@@ -255,7 +299,7 @@ class TovholdereTab(QWidget):
         else:
             from kkrdesk.exports.tovholdere_xlsx import write_overview
         run_job(self, "Laver oversigten …", lambda progress, cancel: write_overview(rows, Path(path)),
-                lambda out: self.window().statusBar().showMessage(f"Oversigten er gemt: {out}", 8000))
+                lambda out: self._status(f"Oversigten er gemt: {out}"))
 
     def export_status_report(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Statusrapport", "statusrapport.pdf", "PDF (*.pdf)")
@@ -265,4 +309,4 @@ class TovholdereTab(QWidget):
 
         rows = tovholdere.status_report_rows(self.store)
         run_job(self, "Laver statusrapporten …", lambda progress, cancel: write_status_report(rows, Path(path)),
-                lambda out: self.window().statusBar().showMessage(f"Statusrapporten er gemt: {out}", 8000))
+                lambda out: self._status(f"Statusrapporten er gemt: {out}"))

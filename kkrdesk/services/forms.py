@@ -31,6 +31,7 @@ FIELD_LABELS = {
     "dato": "Dato",
 }
 MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # an .xlsx is a zip: refuse zip bombs before openpyxl unpacks them
 _FORM_ID = re.compile(r"^KKR-(\d+)-([0-9a-f]{12})-([0-9a-f]{16})$")
 
 
@@ -97,7 +98,8 @@ def issue_form(store: Store, assignment_id: int) -> FormData:
         return FormData(
             form_id=form_id, assignment_id=assignment.id, indsats=assignment.indsats.title,
             category=assignment.indsats.category, party=assignment.party, role=assignment.role,
-            phase=assignment.phase or assignment.indsats.phase, period=period,
+            phase=assignment.phase or assignment.indsats.phase
+            or (str(assignment.indsats.year) if assignment.indsats.year else None), period=period,
             last_report=None if last is None else {
                 "status": last.status, "dato": last.dato, "fremdrift": last.fremdrift,
                 "naeste_milepaele": last.naeste_milepaele},
@@ -144,8 +146,15 @@ def export_due_forms(store: Store, folder: Path | str, fmt: str = "xlsx", *, pro
 
 
 def _read_xlsx(path: Path) -> dict[str, object]:
+    import zipfile
+
     from openpyxl import load_workbook
 
+    if not zipfile.is_zipfile(path):
+        raise UserError(f"{path.name} er ikke et Excel-skema (filen er ikke en .xlsx-fil).")
+    with zipfile.ZipFile(path) as archive:
+        if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+            raise UserError(f"{path.name} fylder for meget udpakket og er ikke et tovholderskema.")
     # data_only: cached values, never formulas; keep_vba=False: macros are dropped, never run.
     wb = load_workbook(path, data_only=True, keep_vba=False)
     values: dict[str, object] = {}
@@ -162,6 +171,10 @@ def _read_xlsx(path: Path) -> dict[str, object]:
 def _read_pdf(path: Path) -> dict[str, object]:
     from pypdf import PdfReader
 
+    with path.open("rb") as f:
+        if b"%PDF-" not in f.read(1024):
+            raise UserError(f"{path.name} er ikke et PDF-skema (filen er ikke en PDF).")
+    # Only the AcroForm field values are read: no JavaScript, actions or attachments are looked at.
     fields = PdfReader(path).get_fields() or {}
     return {name: fields[name].get("/V") for name in FIELDS if name in fields}
 
@@ -247,14 +260,23 @@ def _check(session, path: Path, secret: bytes, seen: set[str]) -> ParsedReport:
     return parsed
 
 
-def import_reports(store: Store, paths: list[Path | str], *, dry_run: bool = False) -> list[ParsedReport]:
-    """Check every returned form first; store all as reports in one transaction, or none (UserError)."""
+def import_reports(store: Store, paths: list[Path | str], *, dry_run: bool = False, progress=None,
+                   cancel=None) -> list[ParsedReport]:
+    """Check every returned form first; store all as reports in one transaction, or none (UserError).
+
+    progress(done, total, text) may raise to stop; nothing is stored before every file has been checked."""
     if not paths:
         raise UserError("Vælg mindst ét returneret skema.")
     with store.session() as s:
         secret = _secret(s)
         seen: set[str] = set()
-        parsed = [_check(s, Path(p), secret, seen) for p in paths]
+        parsed = []
+        for n, p in enumerate(paths):
+            if cancel is not None and cancel.is_set():
+                raise UserError("Indlæsningen blev annulleret; intet er gemt.")
+            if progress:
+                progress(n, len(paths), f"Læser {Path(p).name}")
+            parsed.append(_check(s, Path(p), secret, seen))
         failed = [p for p in parsed if p.errors]
         if dry_run:
             s.rollback()  # not even the secret is created by a preview

@@ -2,6 +2,7 @@ from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
+from kkrdesk.gui.main_window import ChangeHub
 from kkrdesk.gui.tovholdere_tab import TovholdereTab
 from kkrdesk.services import forms
 from kkrdesk.services.tovholdere import TOO_MANY_LEADS
@@ -48,21 +49,30 @@ def test_lead_warning_is_shown(qtbot, store):
     assert TOO_MANY_LEADS in tab.warning.text()
 
 
-def test_returned_form_shows_with_its_traffic_light(qtbot, demo_store, tmp_path):
-    tab = TovholdereTab(demo_store)
-    qtbot.addWidget(tab)
-    demo_store.subscribe(tab.refresh)  # as the main window's change hub does
-    _select(tab.indsatser, "Forundersøgelse af forlængelse af Farumbanen til Hillerød")
-    furesoe = tab.assignments.model.row(0)
-    path = forms.export_form(demo_store, furesoe["id"], tmp_path / "skema.xlsx")
+def _fill(path, answers):
     wb = load_workbook(path)
-    answers = {"status": "rød", "fremdrift": "Stoppet", "udfyldt_af": "Furesø", "dato": "1.3.2026"}
     for name, value in answers.items():
         sheet, coord = next(wb.defined_names[name].destinations)
         wb[sheet][coord.replace("$", "")] = value
     wb.save(path)
-    assert tab.import_forms([str(path)], confirm=False)
+    return path
+
+
+def test_returned_form_shows_with_its_traffic_light(qtbot, demo_store, tmp_path):
+    tab = TovholdereTab(demo_store)
+    qtbot.addWidget(tab)
+    hub = ChangeHub()  # as in the main window: the import notifies from a worker thread
+    hub.changed.connect(tab.refresh)
+    demo_store.subscribe(hub)
+    _select(tab.indsatser, "Forundersøgelse af forlængelse af Farumbanen til Hillerød")
+    tab.assignments.view.selectRow(0)
+    path = tab.make_form(str(tmp_path / "skema.xlsx"))
+    _fill(path, {"status": "rød", "fremdrift": "Stoppet", "udfyldt_af": "Furesø", "dato": "1.3.2026"})
+    with qtbot.waitSignal(tab.reports_imported, timeout=10000) as imported:
+        tab.import_forms([str(path)], confirm=False)
+    assert imported.args == [1]
     assert tab.preview.import_button.isEnabled()
+    assert tab.preview.table.item(0, 3).text() == "rød"
     assert tab.assignments.model.row(0)["report_status"] == "rød"
     column = [c.key for c in tab.assignments.model.columns].index("report_status")
     dot = tab.assignments.model.index(0, column).data(Qt.ItemDataRole.DecorationRole)
@@ -70,11 +80,37 @@ def test_returned_form_shows_with_its_traffic_light(qtbot, demo_store, tmp_path)
 
 
 def test_bad_form_disables_import_and_stores_nothing(qtbot, demo_store, tmp_path):
-    tab = TovholdereTab(demo_store)
-    qtbot.addWidget(tab)
-    path = forms.export_form(demo_store, 1, tmp_path / "tomt.xlsx")  # returned without answers
-    assert not tab.import_forms([str(path)], confirm=False)
-    assert not tab.preview.import_button.isEnabled()
     from kkrdesk.services.listing import list_kind
 
+    tab = TovholdereTab(demo_store)
+    qtbot.addWidget(tab)
+    good = _fill(forms.export_form(demo_store, 2, tmp_path / "god.xlsx"),
+                 {"status": "grøn", "fremdrift": "Godt", "udfyldt_af": "Tårnby", "dato": "1.3.2026"})
+    empty = forms.export_form(demo_store, 1, tmp_path / "tomt.xlsx")  # returned without answers
+    with qtbot.waitSignal(tab.previewed, timeout=10000):
+        tab.import_forms([str(good), str(empty)], confirm=False)
+    assert not tab.preview.import_button.isEnabled()
+    errors = [tab.preview.table.item(r, 4).text() for r in range(2)]
+    assert errors[0] == "" and "er tomt" in errors[1]
+    qtbot.wait(200)
     assert list_kind(demo_store, "reports") == []
+
+
+def test_send_forms_into_a_folder(qtbot, demo_store, tmp_path):
+    tab = TovholdereTab(demo_store)
+    qtbot.addWidget(tab)
+    job = tab.send_forms("pdf", str(tmp_path / "ud"))
+    qtbot.waitUntil(lambda: job.result is not None, timeout=20000)
+    assert len(job.result) > 15 and all(p.suffix == ".pdf" for p in job.result)
+
+
+def test_views_for_plan_and_overdue(qtbot, demo_store):
+    tab = TovholdereTab(demo_store)
+    qtbot.addWidget(tab)
+    tab.view.setCurrentIndex(2)
+    assert tab.choice.isVisible() or tab.choice.count() > 0
+    plan = tab.choice.currentText()
+    assert {tab.indsatser.model.row(r)["plan"] for r in range(tab.indsatser.model.rowCount())} == {plan}
+    tab.view.setCurrentIndex(3)
+    assert not tab.choice.isVisibleTo(tab)
+    assert 0 < tab.indsatser.model.rowCount()

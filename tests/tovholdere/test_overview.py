@@ -45,6 +45,7 @@ def test_overview_excel_leaves_frames_out_of_the_sum(demo_store, tmp_path, capsy
                for r in range(header + 1, ws.max_row)]
     assert all(isinstance(a, int | float) for a, _, _ in amounts if a is not None)
     assert any(fmt.startswith("(") for a, frame, fmt in amounts if frame == "Ja")
+    assert {fmt for a, frame, fmt in amounts if frame == "Nej" and a is not None and a == int(a)} == {"#,##0"}
     total = ws.cell(ws.max_row, 5).value
     assert total.startswith("=SUMIF(") and '"Nej"' in total
     expected = sum(a for a, frame, _ in amounts if a is not None and frame == "Nej")
