@@ -111,3 +111,9 @@ def test_excel_date_typed_as_a_date_is_read(demo_store, tmp_path):
     wb.save(src)
     (parsed,) = forms.import_reports(demo_store, [src])
     assert parsed.values["dato"] == dt.date(2026, 3, 2)
+
+
+def test_openpyxl_reads_returned_forms_with_defusedxml():
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML is True
