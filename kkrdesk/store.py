@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import shutil
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -229,8 +228,3 @@ def _upgrade(engine: Engine) -> None:
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
-
-
-def copy_store(src: Path, dst: Path) -> None:
-    """Plain file copy, for fixtures and tests; use backup_file for a store that may be open."""
-    shutil.copyfile(src, dst)
