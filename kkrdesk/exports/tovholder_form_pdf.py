@@ -15,6 +15,7 @@ from kkrdesk.services.forms import FIELD_LABELS, FormData
 # (field, height in mm, multiline)
 ANSWERS = [("fremdrift", 38, True), ("afvigelser", 30, True), ("naeste_milepaele", 26, True),
            ("udfyldt_af", 8, False), ("dato", 8, False)]
+LAST_REPORT_CHARS = 220  # the answer fields must stay on the one page
 
 
 def _wrap(c: canvas.Canvas, text: str, x: float, y: float, width: float, size: float = 10) -> float:
@@ -24,6 +25,11 @@ def _wrap(c: canvas.Canvas, text: str, x: float, y: float, width: float, size: f
         c.drawString(x, y, line)
         y -= size * 1.3
     return y
+
+
+def _short(text: str, limit: int = LAST_REPORT_CHARS) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def write_form(data: FormData, out: Path) -> Path:
@@ -50,6 +56,10 @@ def write_form(data: FormData, out: Path) -> Path:
     last = data.last_report
     info.append(("Seneste rapport", "Ingen endnu" if not last else
                  f"{last['status']} {last['dato'].strftime('%d.%m.%Y') if last.get('dato') else ''}"))
+    if last:
+        # What was reported last time, so the tovholder writes what has changed since.
+        info += [(label, _short(last.get(key))) for label, key in
+                 (("Fremdrift sidst", "fremdrift"), ("Milepæle sidst", "naeste_milepaele")) if last.get(key)]
     for label, value in info:
         c.setFont(FONT_BOLD, 10)
         c.drawString(x, y, label)

@@ -49,7 +49,10 @@ def write_form(data: FormData, out: Path) -> Path:
     if data.last_report:
         last = data.last_report
         dato = last["dato"].strftime("%d.%m.%Y") if last.get("dato") else ""
-        info.append(("Seneste rapport", f"{last['status']} {dato}: {last.get('fremdrift') or ''}".strip()))
+        text = f"{last['status']} {dato}: {last.get('fremdrift') or ''}".strip()
+        if last.get("naeste_milepaele"):
+            text += f"\nNæste milepæle: {last['naeste_milepaele']}"
+        info.append(("Seneste rapport", text))
     else:
         info.append(("Seneste rapport", "Ingen endnu"))
     for offset, (label, value) in enumerate(info):

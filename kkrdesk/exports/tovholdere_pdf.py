@@ -6,7 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Paragraph, Spacer
 
 from kkrdesk.exports import pdfstyle
 from kkrdesk.reference import format_number
@@ -50,10 +50,17 @@ def write_overview(rows: list[dict], out: Path) -> Path:
             if r["amount_mio"] is not None and not r["is_frame"]:
                 subtotal += r["amount_mio"]
         grand += subtotal
-        table_rows.append(["I alt", "", _mio(subtotal), "", "", ""])
+        # A category of actions without amounts (the 2025 strategy) gets no "I alt 0" line.
+        summed = any(r["amount_mio"] is not None and not r["is_frame"] for r in items)
+        if summed:
+            table_rows.append(["I alt", "", _mio(subtotal), "", "", ""])
         widths = [85 * mm, 38 * mm, 18 * mm, 58 * mm, 18 * mm, 40 * mm]  # 257 mm: landscape A4 within margins
-        heading = Paragraph(category, st["h1"])
-        story += [heading, pdfstyle.table(table_rows, widths, numeric_cols=[2], total_row=True)]
+        # The heading never stands alone at the foot of a page: with less room left than the heading and a
+        # few rows, the category starts on the next page.
+        table = pdfstyle.table(table_rows, widths, numeric_cols=[2], total_row=summed)
+        if summed and len(table_rows) > 2:
+            table.setStyle([("NOSPLIT", (0, -2), (-1, -1))])  # "I alt" never starts a page alone
+        story += [CondPageBreak(40 * mm), Paragraph(category, st["h1"]), table]
     story += [Spacer(1, 4 * mm), Paragraph(f"<b>I alt, alle kategorier (uden rammer): "
                                            f"{_mio(grand)} mio. kr.</b>", st["body"])]
     return pdfstyle.build(out, story, title="Indsatser og tovholdere", landscape_pages=True)

@@ -3,9 +3,10 @@ reports, the assignments of the selected indsats with their traffic lights, and 
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QIdentityProxyModel, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -37,6 +38,7 @@ COLUMNS = [
     Column("År/fase", "when", width=100),
     Column("Mio. kr.", "amount", "mio", 70),
     Column("Tovholder(e)", "tovholdere", width=230),
+    Column("Rolle", "party_role", width=120),  # shown only in the view by tovholder
     Column("Status", "status", width=70),
     Column("Advarsel", "warning", width=200),
     Column("Note", "note"),
@@ -56,6 +58,7 @@ ASSIGNMENT_COLUMNS = [
 PREVIEW_HEADERS = ["Fil", "Tovholder", "Indsats", "Status", "Fejl", "Fremdrift", "Udfyldt af", "Dato"]
 FORM_FILTERS = "Excel (*.xlsx);;Udfyldelig PDF (*.pdf)"
 VIEWS = ("Alle indsatser", "Efter tovholder", "Efter plan", "Forfaldne rapporter")
+ROLE_COLUMN = [c.key for c in COLUMNS].index("party_role")
 
 
 def _rows(store, view: int, choice: str | None) -> list[dict]:
@@ -66,6 +69,29 @@ def _rows(store, view: int, choice: str | None) -> list[dict]:
         # A frame (ramme) is printed in parentheses and never added to totals.
         row["amount"] = f"({danish.format_number(amount)})" if row["is_frame"] and amount is not None else amount
     return rows
+
+
+@cache
+def _dot_for(name: str) -> QIcon:
+    return _dot(QColor(name))
+
+
+class TrafficLights(QIdentityProxyModel):
+    """Shows the models' status colour as a round traffic light rather than Qt's square swatch."""
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        value = super().data(index, role)
+        if role == Qt.ItemDataRole.DecorationRole and isinstance(value, QColor):
+            return _dot_for(value.name())
+        return value
+
+
+def _with_traffic_lights(table: FilterTable) -> None:
+    lights = TrafficLights(table)
+    lights.setSourceModel(table.model)
+    table.proxy.setSourceModel(lights)
+    # The row count must be taken after the last proxy has seen a reload, not when the model resets.
+    table.proxy.modelReset.connect(table._update_count)
 
 
 def _dot(colour: QColor) -> QIcon:
@@ -100,11 +126,12 @@ class ImportPreview(QDialog):
                 if p.errors:
                     item.setForeground(Qt.GlobalColor.red)
                 elif c == 3 and value in STATUS_COLOURS:
-                    item.setIcon(_dot(QColor(STATUS_COLOURS[value])))  # made once: no per-paint Python
+                    item.setIcon(_dot_for(STATUS_COLOURS[value]))
                 table.setItem(r, c, item)
         table.resizeColumnsToContents()
         for c in range(table.columnCount()):
-            table.setColumnWidth(c, min(table.columnWidth(c), 360))  # long answers show in the tooltip
+            # Long answers show in the tooltip; the file name gives way so the error column shows.
+            table.setColumnWidth(c, min(table.columnWidth(c), 240 if c == 0 else 360))
         self.table = table
         failed = sum(1 for p in parsed if p.errors)
         summary = QLabel(f"{len(parsed) - failed} af {len(parsed)} skemaer kan gemmes."
@@ -145,6 +172,9 @@ class TovholdereTab(QWidget):
         self.assignments = FilterTable(ASSIGNMENT_COLUMNS,
                                        lambda: tovholdere.assignment_rows(self.store, self._indsats_id()),
                                        title="Tovholdere", placeholder="Filtrér tovholdere …")
+        for table in (self.indsatser, self.assignments):
+            _with_traffic_lights(table)
+        self.indsatser.view.setColumnHidden(ROLE_COLUMN, True)
         self.warning = QLabel(self)
         self.warning.setObjectName("warning")
         self.indsatser.selected.connect(self._indsats_selected)
@@ -200,6 +230,7 @@ class TovholdereTab(QWidget):
             self.choice.addItems(tovholdere.plans(self.store))
         self.choice.blockSignals(False)
         self.choice.setVisible(index in (1, 2))
+        self.indsatser.view.setColumnHidden(ROLE_COLUMN, index != 1)
         self.indsatser.reload()
 
     def _indsats_id(self) -> int | None:

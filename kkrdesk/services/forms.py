@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import re
 import secrets
+import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -31,6 +32,7 @@ FIELD_LABELS = {
     "dato": "Dato",
 }
 MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_FIELD_CHARS = 10_000  # a report is a page of text, not a file pasted into a cell
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # an .xlsx is a zip: refuse zip bombs before openpyxl unpacks them
 _FORM_ID = re.compile(r"^KKR-(\d+)-([0-9a-f]{12})-([0-9a-f]{16})$")
 
@@ -156,7 +158,8 @@ def _read_xlsx(path: Path) -> dict[str, object]:
         if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
             raise UserError(f"{path.name} fylder for meget udpakket og er ikke et tovholderskema.")
     # data_only: cached values, never formulas; keep_vba=False: macros are dropped, never run.
-    wb = load_workbook(path, data_only=True, keep_vba=False)
+    # keep_links=False: links to other workbooks are not even loaded.
+    wb = load_workbook(path, data_only=True, keep_vba=False, keep_links=False)
     values: dict[str, object] = {}
     for name in FIELDS:
         defined = wb.defined_names.get(name)
@@ -184,7 +187,8 @@ def _text(value) -> str:
         return ""
     if isinstance(value, dt.datetime | dt.date):
         return value.strftime("%d.%m.%Y")
-    return str(value).strip()
+    # NFC: a PDF reader on macOS may hand back "grøn" with a combining stroke.
+    return unicodedata.normalize("NFC", str(value)).strip()
 
 
 def read_form_file(path: Path | str) -> dict[str, object]:
@@ -234,6 +238,11 @@ def _check(session, path: Path, secret: bytes, seen: set[str]) -> ParsedReport:
     if form_id in seen:
         parsed.errors.append("Det samme skema er med to gange.")
     seen.add(form_id)
+    # One issued form gives one report: importing a returned file twice must not count it twice.
+    earlier = session.scalars(select(Report).where(Report.form_issue_id == issue.id)).first()
+    if earlier is not None:
+        parsed.errors.append(f"Skemaet er allerede indlæst ({earlier.received.strftime('%d.%m.%Y')}). "
+                             "Send et nyt skema, hvis tovholderen vil rette sin rapport.")
     parsed.assignment_id, parsed.indsats, parsed.party = assignment.id, assignment.indsats.title, assignment.party
     if is_ended(assignment):
         parsed.errors.append(f"Tovholderopgaven for {assignment.party} er afsluttet; skemaet modtages ikke.")
@@ -241,7 +250,10 @@ def _check(session, path: Path, secret: bytes, seen: set[str]) -> ParsedReport:
     for name in REQUIRED:
         if not values[name]:
             parsed.errors.append(f"Feltet «{FIELD_LABELS[name]}» er tomt.")
-    status = values["status"].casefold()
+    for name, value in values.items():
+        if len(value) > MAX_FIELD_CHARS:
+            parsed.errors.append(f"Feltet «{FIELD_LABELS[name]}» er længere end {MAX_FIELD_CHARS} tegn.")
+    status = " ".join(values["status"].split()).casefold()
     if values["status"] and status not in STATUSES:
         parsed.errors.append(f"Status skal være grøn, gul eller rød, ikke «{values['status']}».")
     handling = values["kkr_handling"].casefold()

@@ -19,14 +19,25 @@ NO_LEAD = "Ingen tovholder med hovedansvar"
 REPORT_INTERVAL = dt.timedelta(days=365)  # "rapporterer årligt eller ved afvigelser"
 
 
+def _join(names: list[str]) -> str:
+    """"A", "A og B", "A, B og C": the papers' way of listing tovholdere."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} og {names[-1]}" if names else ""
+
+
 def format_tovholdere(assignments: list[Assignment]) -> str:
-    """As the papers print it: "Furesø (lead), Allerød"; the lead is marked only when there are helpers."""
-    active = [a for a in sorted(assignments, key=lambda a: a.position) if a.role != "interesseret"]
-    leads = [a for a in active if a.role == "hovedansvarlig"]
-    helpers = [a for a in active if a.role == "medansvarlig"]
+    """As the papers print it: "Furesø (lead), Allerød", "Hillerød og Region H"; an action with only interested
+    parties reads "København, Glostrup og Region H er interesserede" (kkr-hovedstaden-2025-bilag.txt 1244)."""
+    ordered = sorted(assignments, key=lambda a: (a.position, a.id or 0))
+    leads = [a.party for a in ordered if a.role == "hovedansvarlig"]
+    helpers = [a.party for a in ordered if a.role == "medansvarlig"]
     if helpers and len(leads) == 1:
-        return ", ".join([f"{leads[0].party} (lead)"] + [a.party for a in helpers])
-    return ", ".join(a.party for a in leads + helpers)
+        return ", ".join([f"{leads[0]} (lead)"] + helpers)
+    if leads or helpers:
+        return _join(leads + helpers)
+    interested = [a.party for a in ordered if a.role == "interesseret"]
+    if not interested:
+        return ""
+    return f"{_join(interested)} er {'interesserede' if len(interested) > 1 else 'interesseret'}"
 
 
 def latest_report(assignment: Assignment) -> Report | None:
@@ -95,7 +106,10 @@ def indsats_rows(store: Store, *, party: str | None = None, plan: str | None = N
                  "when": i.phase or (str(i.year) if i.year else None), "amount_mio": i.amount_mio,
                  "is_frame": i.is_frame, "tovholdere": format_tovholdere(i.assignments),
                  "status": latest_status(i), "note": i.note, "warning": lead_warning(i),
-                 "price_level": i.price_level}
+                 "price_level": i.price_level,
+                 # "Hvad leder Rebild?": the chosen party's own role in each indsats.
+                 "party_role": ", ".join(dict.fromkeys(a.role for a in i.assignments if a.party == party))
+                 if party else None}
             )
         return rows
 

@@ -114,3 +114,28 @@ def test_views_for_plan_and_overdue(qtbot, demo_store):
     tab.view.setCurrentIndex(3)
     assert not tab.choice.isVisibleTo(tab)
     assert 0 < tab.indsatser.model.rowCount()
+
+
+def test_traffic_lights_are_round_dots_and_the_party_view_shows_its_role(qtbot, demo_store, tmp_path):
+    from PySide6.QtGui import QIcon
+
+    from kkrdesk.gui.tovholdere_tab import ROLE_COLUMN
+
+    aid = 2  # Tårnby leads "Udvidelse af København Lufthavn Station"; Glostrup helps
+    path = _fill(forms.export_form(demo_store, aid, tmp_path / "s.xlsx"),
+                 {"status": "gul", "fremdrift": "Godt", "udfyldt_af": "Tårnby", "dato": "1.3.2026"})
+    forms.import_reports(demo_store, [path])
+    tab = TovholdereTab(demo_store)
+    qtbot.addWidget(tab)
+    assert tab.table.isColumnHidden(ROLE_COLUMN)
+    tab.view.setCurrentIndex(1)
+    tab.choice.setCurrentText("Glostrup")
+    assert not tab.table.isColumnHidden(ROLE_COLUMN)
+    rows = {tab.indsatser.model.row(r)["title"]: tab.indsatser.model.row(r)
+            for r in range(tab.indsatser.model.rowCount())}
+    assert rows["Udvidelse af København Lufthavn Station"]["party_role"] == "medansvarlig"
+    assert tab.indsatser.count.text() == f"{len(rows)} rækker"  # counted after every proxy saw the reload
+    status = [c.key for c in tab.indsatser.model.columns].index("status")
+    shown = next(tab.table.model().index(r, status) for r in range(len(rows))
+                 if tab.table.model().index(r, 0).data() == "Udvidelse af København Lufthavn Station")
+    assert isinstance(shown.data(Qt.ItemDataRole.DecorationRole), QIcon) and shown.data() == "gul"

@@ -117,3 +117,25 @@ def test_openpyxl_reads_returned_forms_with_defusedxml():
     import openpyxl.xml
 
     assert openpyxl.xml.DEFUSEDXML is True
+
+
+def test_a_form_imported_once_is_refused_the_second_time(demo_store, tmp_path):
+    filled = _fill_pdf(forms.export_form(demo_store, 2, tmp_path / "s.pdf"), tmp_path / "u.pdf", ANSWERS)
+    forms.import_reports(demo_store, [filled])
+    with pytest.raises(UserError) as exc:
+        forms.import_reports(demo_store, [filled])
+    assert "allerede indlæst" in exc.value.details[0]
+    assert _count(demo_store, Report) == 1
+
+
+def test_decomposed_status_is_read_and_a_pasted_book_is_refused(demo_store, tmp_path):
+    import unicodedata
+
+    status = unicodedata.normalize("NFD", "Grøn ")
+    ok = _fill_pdf(forms.export_form(demo_store, 2, tmp_path / "a.pdf"), tmp_path / "ok.pdf",
+                   ANSWERS | {"status": status})
+    long = _fill_pdf(forms.export_form(demo_store, 5, tmp_path / "b.pdf"), tmp_path / "lang.pdf",
+                     ANSWERS | {"fremdrift": "x" * (forms.MAX_FIELD_CHARS + 1)})
+    first, second = forms.import_reports(demo_store, [ok, long], dry_run=True)
+    assert first.errors == [] and first.values["status"] == "grøn"
+    assert second.errors == [f"Feltet «Fremdrift» er længere end {forms.MAX_FIELD_CHARS} tegn."]
