@@ -169,3 +169,15 @@ def test_usage_errors_and_help_speak_danish(capsys):
     assert exc.value.code == 0
     out = capsys.readouterr().out
     assert "tilvalg:" in out and "vis denne hjælp og afslut" in out
+
+
+def test_output_piped_into_a_reader_that_stops_early(demo_db, monkeypatch, capsys):
+    """`kkrdesk list … | head`: the closed pipe ends the command quietly, with no traceback."""
+    import kkrdesk.cli.core
+
+    def closed_pipe(_value):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(kkrdesk.cli.core, "print_json", closed_pipe)
+    assert main(["list", "bodies", "--json", "--db", str(demo_db)]) == 0
+    assert "Traceback" not in capsys.readouterr().err

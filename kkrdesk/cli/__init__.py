@@ -126,3 +126,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Afbrudt.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`kkrdesk list … | head`): stop quietly, as other command-line tools do.
+        import os
+
+        try:  # keep Python's own flush at exit from failing on the closed pipe too
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
+        return 0
