@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kkrdesk.errors import UserError
 from kkrdesk.paths import migrations_path
+from kkrdesk.undo import UndoHistory, replay
 
 BUSY_TIMEOUT_MS = 5000
 ENV_VAR = "KKRDESK_DB"
@@ -147,15 +148,31 @@ class Store:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._listeners: list[ChangeListener] = []
+        self.history: UndoHistory | None = None  # the window turns undo on; the CLI does without
+
+    def enable_undo(self) -> UndoHistory:
+        if self.history is None:
+            self.history = UndoHistory()
+        return self.history
 
     # -- sessions and change notification --
     @contextmanager
     def session(self) -> Iterator[Session]:
         """One unit of work: committed when the block ends, rolled back whole on any error."""
         session = self._sessions()
+        history = self.history
         try:
+            if history is not None:
+                pooled = session.connection().connection
+                history.prepare(pooled.driver_connection, pooled.info)
             yield session
+            step = None
+            if history is not None:
+                session.flush()
+                step = history.collect(pooled.driver_connection)
             session.commit()
+            if history is not None:
+                history.committed(step)
         except BaseException:
             session.rollback()
             raise
@@ -174,6 +191,34 @@ class Store:
         changed = frozenset(kinds)
         for listener in list(self._listeners):
             listener(changed)
+
+    # -- undo --
+    def undo(self) -> str:
+        """Reverse the last change made in this window; returns what it was ("oprettelse af møde")."""
+        return self._replay("undo")
+
+    def redo(self) -> str:
+        return self._replay("redo")
+
+    def _replay(self, direction: str) -> str:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        history = self.enable_undo()
+        step = history.pop(direction)
+        history.replaying(direction, step)
+        try:
+            with self.session() as session:
+                replay(session.connection(), step.statements)
+        except UserError:
+            history.clear()
+            raise
+        except SQLAlchemyError as exc:
+            history.clear()
+            raise UserError("Ændringen kan ikke fortrydes, fordi databasen er ændret siden. Intet er ændret.") from exc
+        finally:
+            history.replaying(None)
+        self.notify({"all"})
+        return step.label
 
     # -- maintenance --
     def revision(self) -> str | None:

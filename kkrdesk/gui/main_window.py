@@ -74,12 +74,14 @@ class MainWindow(QMainWindow):
                 tab.deleteLater()
                 self._tab_objects[i] = None
         self.store = store
+        store.enable_undo()  # the window's changes can be undone; a new store starts with an empty history
         store.subscribe(self.hub)
         self._ensure_tab(self.tabs.currentIndex())
         self.setWindowTitle(f"KKR Desk — {store.path.name}")
         self.path_label.setText(f"Database: {store.path}")
         self.statusBar().clearMessage()
         settings().setValue("store/last", str(store.path))
+        self.update_undo_actions()
 
     def _ensure_tab(self, index: int) -> QWidget | None:
         if self.store is None or not 0 <= index < len(TAB_CLASSES):
@@ -135,6 +137,14 @@ class MainWindow(QMainWindow):
         filer.addSeparator()
         self._action(filer, "&Afslut", self.close, QKeySequence.StandardKey.Quit)
         self.edit_menu = bar.addMenu("&Rediger")
+        self.undo_action = self._action(self.edit_menu, "&Fortryd", lambda: self.replay("undo"),
+                                        QKeySequence.StandardKey.Undo)
+        self.redo_action = self._action(self.edit_menu, "&Gentag", lambda: self.replay("redo"),
+                                        QKeySequence.StandardKey.Redo)
+        self.edit_menu.aboutToShow.connect(self.update_undo_actions)
+        self.hub.changed.connect(self.update_undo_actions)
+        self.update_undo_actions()
+        self.edit_menu.addSeparator()
         self._action(self.edit_menu, "&Find …", self.focus_filter, QKeySequence.StandardKey.Find)
         vis = bar.addMenu("&Vis")
         for i, title in enumerate(TAB_TITLES):
@@ -145,6 +155,26 @@ class MainWindow(QMainWindow):
         self._action(hjaelp, "&Om KKR Desk", self.about)
 
     # -- actions --
+    def update_undo_actions(self, *_args) -> None:
+        history = self.store.history if self.store is not None else None
+        for action, word, label in ((self.undo_action, "Fortryd", history and history.undo_label()),
+                                    (self.redo_action, "Gentag", history and history.redo_label())):
+            action.setEnabled(bool(label))
+            action.setText(f"&{word} {label}" if label else f"&{word}")
+
+    def replay(self, direction: str) -> None:
+        """Rediger → Fortryd/Gentag: the last change made in this window, whichever tab made it."""
+        if self.store is None:
+            return
+        try:
+            label = self.store.undo() if direction == "undo" else self.store.redo()
+        except UserError as exc:
+            QMessageBox.warning(self, "KKR Desk", str(exc))
+            self.update_undo_actions()
+            return
+        done = "Fortrudt" if direction == "undo" else "Gentaget"
+        self.statusBar().showMessage(f"{done}: {label}", 5000)
+
     def focus_filter(self) -> None:
         from PySide6.QtWidgets import QLineEdit
 

@@ -141,3 +141,50 @@ def test_tabs_are_built_when_first_shown_and_rebuilt_for_a_new_store(qtbot, demo
     window.tabs.setCurrentIndex(2)
     assert window.bodies.table.model().rowCount() == 0  # the new store's data, not the old tab's
     assert window.windowTitle() == "KKR Desk — tom.sqlite"
+
+
+def test_rediger_fortryd_and_gentag_a_change_made_in_a_tab(qtbot, demo_store, monkeypatch):
+    from PySide6.QtGui import QKeySequence
+
+    from kkrdesk.services import budgets
+
+    window = MainWindow(demo_store)
+    qtbot.addWidget(window)
+    assert window.undo_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
+    assert not window.undo_action.isEnabled() and not window.redo_action.isEnabled()
+    table = window.budgets.table
+    count = table.model().rowCount()
+    budgets.delete(demo_store, budgets.saved_rows(demo_store)[0]["id"])
+    qtbot.waitUntil(lambda: table.model().rowCount() == count - 1)
+    assert window.undo_action.isEnabled()
+    assert window.undo_action.text().replace("&", "") == "Fortryd sletning af beregning"
+
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: table.model().rowCount() == count)
+    assert "Fortrudt: sletning af beregning" in window.statusBar().currentMessage()
+    assert window.redo_action.text().replace("&", "") == "Gentag sletning af beregning"
+
+    window.redo_action.trigger()
+    qtbot.waitUntil(lambda: table.model().rowCount() == count - 1)
+    assert window.redo_action.text().replace("&", "") == "Gentag" and not window.redo_action.isEnabled()
+
+
+def test_fortryd_that_no_longer_fits_warns_in_danish(qtbot, demo_store, monkeypatch):
+    import sqlite3
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from kkrdesk.services import budgets
+
+    window = MainWindow(demo_store)
+    qtbot.addWidget(window)
+    calc_id = budgets.saved_rows(demo_store)[0]["id"]
+    budgets.delete(demo_store, calc_id)
+    with sqlite3.connect(demo_store.path) as con:  # the CLI reuses the id meanwhile
+        con.execute("INSERT INTO calculation(id, name, kind, inputs_json, rounding, created, updated) "
+                    "VALUES (?, 'Udefra', 'split', '{}', 'half-up', '2026-01-01', '2026-01-01')", (calc_id,))
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
+    window.undo_action.trigger()
+    assert warnings and "kan ikke fortrydes" in warnings[0]
+    assert not window.undo_action.isEnabled()

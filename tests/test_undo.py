@@ -1,0 +1,144 @@
+"""Undo/redo of committed changes (kkrdesk/undo.py through Store.undo/redo)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+import pytest
+
+from kkrdesk.errors import UserError
+from kkrdesk.services import bilag, budgets, meetings, search
+
+
+def _dump(path) -> dict[str, list[tuple]]:
+    """Every row of every table except the history of migrations: what undo must restore."""
+    con = sqlite3.connect(path)
+    try:
+        tables = [r[0] for r in con.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
+            "AND name NOT LIKE 'search_index%'")]
+        return {t: sorted(con.execute(f'SELECT rowid, * FROM "{t}"').fetchall(), key=repr) for t in tables}
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def undo_store(demo_store):
+    demo_store.enable_undo()
+    return demo_store
+
+
+def _first_meeting(store) -> int:
+    return meetings.meeting_rows(store)[0]["id"]
+
+
+def test_nothing_to_undo_says_so_in_danish(undo_store):
+    assert undo_store.history.undo_label() is None
+    with pytest.raises(UserError, match="intet at fortryde"):
+        undo_store.undo()
+
+
+def test_reading_makes_no_undo_step(undo_store):
+    meetings.meeting_rows(undo_store)
+    meetings.item_rows(undo_store, _first_meeting(undo_store))
+    assert undo_store.history.undo_label() is None
+
+
+def test_undo_delete_meeting_restores_every_row_and_redo_deletes_again(undo_store):
+    before = _dump(undo_store.path)
+    meeting_id = _first_meeting(undo_store)
+    meetings.delete_meeting(undo_store, meeting_id)
+    assert undo_store.history.undo_label() == "sletning af møde"
+    after_delete = _dump(undo_store.path)
+    assert after_delete != before
+
+    assert undo_store.undo() == "sletning af møde"
+    assert _dump(undo_store.path) == before
+    assert undo_store.history.redo_label() == "sletning af møde"
+    assert undo_store.check().ok
+
+    undo_store.redo()
+    assert _dump(undo_store.path) == after_delete
+    assert undo_store.history.undo_label() == "sletning af møde"
+
+
+def test_undo_keeps_the_search_index_in_step(undo_store):
+    meeting_id = _first_meeting(undo_store)
+    item_id = meetings.add_item(undo_store, meeting_id, "Zebrafinke-projektet i Gribskov")
+    assert search.search(undo_store, "Zebrafinke")
+    undo_store.undo()
+    assert not search.search(undo_store, "Zebrafinke")
+    undo_store.redo()
+    hits = search.search(undo_store, "Zebrafinke")
+    assert [h["item_id"] for h in hits] == [item_id]
+
+
+def test_edit_is_undone_field_by_field(undo_store):
+    item_id = meetings.item_rows(undo_store, _first_meeting(undo_store))[1]["id"]
+    old = meetings.item_detail(undo_store, item_id)
+    meetings.update_item(undo_store, item_id, title="Ny titel", resume="Ny resumé")
+    assert undo_store.history.undo_label() == "ændring af dagsordenspunkt"
+    undo_store.undo()
+    restored = meetings.item_detail(undo_store, item_id)
+    assert (restored["title"], restored["sections"]) == (old["title"], old["sections"])
+    assert restored["title"] != "Ny titel"
+
+
+def test_a_new_change_clears_redo(undo_store):
+    calc_id = budgets.saved_rows(undo_store)[0]["id"]
+    budgets.delete(undo_store, calc_id)
+    undo_store.undo()
+    assert undo_store.history.redo_label() == "sletning af beregning"
+    budgets.copy(undo_store, calc_id, "Kopi")
+    assert undo_store.history.redo_label() is None
+    assert undo_store.history.undo_label() == "oprettelse af beregning"
+
+
+def test_several_rows_are_counted_in_the_label(undo_store):
+    meeting_id = meetings.create_meeting(undo_store, "KKR Hovedstaden", dt.date(2027, 1, 20))
+    assert undo_store.history.undo_label() == "oprettelse af møde"
+    undo_store.undo()
+    assert meeting_id not in {r["id"] for r in meetings.meeting_rows(undo_store)}
+
+
+def test_a_failed_operation_leaves_no_step(undo_store):
+    with pytest.raises(UserError):
+        meetings.add_item(undo_store, 999_999, "Findes ikke")
+    assert undo_store.history.undo_label() is None
+
+
+def test_undo_of_a_bilag_removes_its_file_too(undo_store, tmp_path):
+    item_id = meetings.item_rows(undo_store, _first_meeting(undo_store))[1]["id"]
+    path = tmp_path / "notat.png"
+    from PIL import Image
+
+    Image.new("RGB", (20, 20), "white").save(path)
+    before = _dump(undo_store.path)
+    bilag.add_files(undo_store, item_id, [path])
+    assert undo_store.history.undo_label() == "oprettelse af bilag"
+    undo_store.undo()
+    assert _dump(undo_store.path) == before
+
+
+def test_change_from_outside_refuses_undo_and_changes_nothing(undo_store):
+    calc_id = budgets.saved_rows(undo_store)[0]["id"]
+    budgets.delete(undo_store, calc_id)
+    # Another program (the CLI) takes the freed id meanwhile: the deleted row cannot come back as it was.
+    con = sqlite3.connect(undo_store.path)
+    con.execute("INSERT INTO calculation(id, name, kind, inputs_json, rounding, created, updated) "
+                "VALUES (?, 'Udefra', 'split', '{}', 'half-up', '2026-01-01', '2026-01-01')", (calc_id,))
+    con.commit()
+    con.close()
+    before = _dump(undo_store.path)
+    with pytest.raises(UserError, match="kan ikke fortrydes"):
+        undo_store.undo()
+    assert _dump(undo_store.path) == before
+    assert undo_store.history.undo_label() is None  # the history no longer fits the store
+
+
+def test_the_cli_store_records_nothing(demo_store):
+    budgets.delete(demo_store, budgets.saved_rows(demo_store)[0]["id"])
+    assert demo_store.history is None
+    with sqlite3.connect(demo_store.path) as con:
+        assert con.execute("SELECT count(*) FROM sqlite_temp_master").fetchone()[0] == 0
