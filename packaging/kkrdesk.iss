@@ -12,7 +12,7 @@ OutputDir=@ROOT@\dist
 OutputBaseFilename=kkrdesk-@VERSION@-setup
 Compression=lzma2
 SolidCompression=yes
-UninstallDisplayIcon={app}\kkrdesk.exe
+UninstallDisplayIcon={app}\kkrdesk-vindue.exe
 WizardStyle=modern
 
 [Languages]
@@ -22,12 +22,12 @@ Name: "danish"; MessagesFile: "compiler:Languages\Danish.isl"
 Source: "@ROOT@\dist\kkrdesk\*"; DestDir: "{app}"; Flags: recursesubdirs createallsubdirs ignoreversion
 
 [Icons]
-Name: "{group}\KKR Desk"; Filename: "{app}\kkrdesk.exe"
+Name: "{group}\KKR Desk"; Filename: "{app}\kkrdesk-vindue.exe"
 Name: "{group}\Afinstallér KKR Desk"; Filename: "{uninstallexe}"
-Name: "{userdesktop}\KKR Desk"; Filename: "{app}\kkrdesk.exe"; Tasks: desktopicon
+Name: "{userdesktop}\KKR Desk"; Filename: "{app}\kkrdesk-vindue.exe"; Tasks: desktopicon
 
 [Tasks]
 Name: "desktopicon"; Description: "Genvej på skrivebordet"; Flags: unchecked
 
 [Run]
-Filename: "{app}\kkrdesk.exe"; Description: "Start KKR Desk"; Flags: nowait postinstall skipifsilent
+Filename: "{app}\kkrdesk-vindue.exe"; Description: "Start KKR Desk"; Flags: nowait postinstall skipifsilent

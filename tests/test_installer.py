@@ -53,3 +53,6 @@ def test_windows_installer_is_per_user_and_keeps_data():
     iss = (ROOT / "packaging" / "kkrdesk.iss").read_text()
     assert "PrivilegesRequired=lowest" in iss and "{localappdata}" in iss
     assert "[UninstallDelete]" not in iss
+    # The Start menu starts the windowless twin the spec builds on Windows, so no console window opens.
+    assert '"{group}\\KKR Desk"; Filename: "{app}\\kkrdesk-vindue.exe"' in iss
+    assert 'name="kkrdesk-vindue", console=False' in (ROOT / "packaging" / "kkrdesk.spec").read_text()
