@@ -68,8 +68,11 @@ class FilterTable(QWidget):
         for col, column in enumerate(self.model.columns):
             if column.width:
                 self.view.setColumnWidth(col, column.width)
-        if current and "id" in current:
-            self.select_id(current["id"])
+        if current and "id" in current and self.select_id(current["id"]):
+            return
+        if current is not None:
+            # The row is gone (deleted, or undone): a model reset says nothing, so tell the views.
+            self.selected.emit(self.current_row())
 
     def set_loader(self, loader: Callable[[], list[dict]]) -> None:
         self.model.set_loader(loader)

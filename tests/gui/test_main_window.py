@@ -188,3 +188,23 @@ def test_fortryd_that_no_longer_fits_warns_in_danish(qtbot, demo_store, monkeypa
     window.undo_action.trigger()
     assert warnings and "kan ikke fortrydes" in warnings[0]
     assert not window.undo_action.isEnabled()
+
+
+def test_a_table_says_when_its_selected_row_is_gone(qtbot):
+    from kkrdesk.gui.models import Column
+    from kkrdesk.gui.table import FilterTable
+
+    rows = [{"id": 1, "name": "KKR Hovedstaden"}, {"id": 2, "name": "K29"}]
+    table = FilterTable([Column("Navn", "name")], lambda: list(rows))
+    qtbot.addWidget(table)
+    table.reload()
+    table.select_id(2)
+    seen = []
+    table.selected.connect(seen.append)
+    rows.pop()  # deleted elsewhere (or undone)
+    table.reload()
+    assert seen == [None] and table.current_row() is None
+    table.select_id(1)
+    seen.clear()
+    table.reload()  # still there: selected again with fresh data
+    assert seen == [{"id": 1, "name": "KKR Hovedstaden"}]
