@@ -141,6 +141,9 @@ class MainWindow(QMainWindow):
                                         QKeySequence.StandardKey.Undo)
         self.redo_action = self._action(self.edit_menu, "&Gentag", lambda: self.replay("redo"),
                                         QKeySequence.StandardKey.Redo)
+        # Windows users press Ctrl+Y, Linux and Mac users Ctrl+Shift+Z: both work everywhere.
+        keys = [k.toString() for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)]
+        self.redo_action.setShortcuts([QKeySequence(k) for k in dict.fromkeys([*keys, "Ctrl+Y", "Ctrl+Shift+Z"])])
         self.edit_menu.aboutToShow.connect(self.update_undo_actions)
         self.hub.changed.connect(self.update_undo_actions)
         self.update_undo_actions()

@@ -151,6 +151,7 @@ def test_rediger_fortryd_and_gentag_a_change_made_in_a_tab(qtbot, demo_store, mo
     window = MainWindow(demo_store)
     qtbot.addWidget(window)
     assert window.undo_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
+    assert {"Ctrl+Y", "Ctrl+Shift+Z"} <= {k.toString() for k in window.redo_action.shortcuts()}
     assert not window.undo_action.isEnabled() and not window.redo_action.isEnabled()
     table = window.budgets.table
     count = table.model().rowCount()
