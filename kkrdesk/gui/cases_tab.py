@@ -335,7 +335,9 @@ class CasesTab(QWidget):
                                submit=lambda values: meetings.update_meeting(self.store, meeting_id, **values))
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.refresh(frozenset({"all"}))
-            self.meetings.select_id(meeting_id)  # a new date moves the row
+            if not self.meetings.select_id(meeting_id):  # a new date moves the row; a new title may be filtered out
+                self.meetings.filter.clear()
+                self.meetings.select_id(meeting_id)
             self._meeting_selected(self.meetings.current_row())
         return dialog
 

@@ -74,6 +74,7 @@ def test_ret_moede_changes_title_date_times_and_place(tab, monkeypatch):
         d.date.setDate(QDate(2025, 10, 1))
         d.start.setTime(QTime(13, 0))
         d.end.setTime(QTime(0, 0))  # "ingen": no end time
+        assert d.end.text() == "ingen"
         d.location.setText("Hillerød Rådhus")
 
     seen = drive(monkeypatch, MeetingDialog, fill)

@@ -105,16 +105,19 @@ class MeetingDialog(_SubmitOnAccept, QDialog):
         self.meeting, self.submit = meeting, submit
         editing = meeting is not None
         self.setWindowTitle("Ret møde" if editing else "Nyt møde")
-        self.setMinimumWidth(420)
         form = QFormLayout(self)
         self.body = QComboBox(self)
         self.body.setEditable(not editing)
         self.body.addItems([meeting["body"]] if editing else bodies)
         self.body.setEnabled(not editing)
+        if editing:
+            self.body.setToolTip("Et møde bliver i sit organ; opret et nyt møde for et andet organ.")
         if body and not editing:
             self.body.setCurrentText(body)
         self.title = QLineEdit(meeting["title"] if editing else "", self)
         self.title.setPlaceholderText("Møde i … (udfyldes selv)")
+        self.title.setMinimumWidth(320)  # room for "Ekstraordinært møde i KKR Hovedstaden"; not on the dialog,
+        # whose minimum width would squeeze QFormLayout's label column
         self.date = _date_edit(self, meeting["date"] if editing else None)
         self.start = _time_edit(self, meeting["start"] if editing else "09:00")
         self.end = _time_edit(self, meeting["end"] if editing else "11:00")
