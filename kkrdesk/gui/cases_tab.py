@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -99,16 +100,22 @@ class CasesTab(QWidget):
         self.meetings = FilterTable(MEETING_COLUMNS, lambda: meetings.meeting_rows(self.store), title="Møder",
                                     placeholder="Filtrér møder …")
         self.table = self.meetings.view
-        meeting_buttons = QGridLayout()  # two rows of three: the meetings pane is the narrowest
+        meeting_buttons = QGridLayout()  # rows of three: the meetings pane is the narrowest
         self.meeting_buttons: dict[str, QPushButton] = {}
-        for key, text, slot in (("new", "Nyt møde …", self.new_meeting_dialog), ("clone", "Klon …", self.clone_dialog),
-                                ("import", "Indlæs …", self.import_dialog), ("export", "Eksportér …",
-                                self.export_meeting_dialog), ("attendance", "Fremmøde …", self.attendance_dialog),
+        for key, text, slot in (("new", "Nyt møde …", self.new_meeting_dialog),
+                                ("edit", "Ret møde …", self.edit_meeting_dialog),
+                                ("clone", "Klon …", self.clone_dialog), ("import", "Indlæs …", self.import_dialog),
+                                ("export", "Eksportér …", self.export_meeting_dialog),
+                                ("attendance", "Fremmøde …", self.attendance_dialog),
                                 ("delete", "Slet", self.delete_meeting)):
             button = QPushButton(text, self)
             button.clicked.connect(slot)
             meeting_buttons.addWidget(button, len(self.meeting_buttons) // 3, len(self.meeting_buttons) % 3)
             self.meeting_buttons[key] = button
+        self.meeting_buttons["edit"].setToolTip("Ret mødets titel, dato, tidspunkt og sted (F2 eller dobbeltklik)")
+        self.meetings.activated.connect(lambda row: row and self.edit_meeting_dialog())
+        self.edit_shortcut = QShortcut(QKeySequence(Qt.Key.Key_F2), self.table, self.edit_meeting_dialog,
+                                       context=Qt.ShortcutContext.WidgetShortcut)
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -135,6 +142,10 @@ class CasesTab(QWidget):
             item_row.addWidget(button)
             self.item_buttons[key] = button
         item_row.addStretch(1)
+        self.types_button = QPushButton("Punkttyper …", self)
+        self.types_button.setToolTip("Ret listen over punkttyper for mødets organ")
+        self.types_button.clicked.connect(self.item_types_dialog)
+        item_row.addWidget(self.types_button)
         export_row = QGridLayout()
         self.export_buttons: dict[str, QToolButton] = {}
         for kind, title in EXPORT_TITLES.items():
@@ -221,7 +232,7 @@ class CasesTab(QWidget):
         for key, button in self.meeting_buttons.items():
             button.setEnabled(enabled or key in ("new", "import"))
         for widget in [*self.export_buttons.values(), self.print_button, self.state,
-                       self.item_buttons["add"]]:
+                       self.item_buttons["add"], self.types_button]:
             widget.setEnabled(enabled)
         self.items.reload()
         if row is not None and self.items.current_id() is None and self.items.rows():
@@ -296,13 +307,63 @@ class CasesTab(QWidget):
             self.meetings.select_id(meeting_id)
         return meeting_id
 
-    def new_meeting_dialog(self) -> None:
+    def new_meeting_dialog(self) -> QDialog:
         from kkrdesk.gui.cases.dialogs import MeetingDialog
 
-        row = self.meetings.current_row()
-        dialog = MeetingDialog(meetings.body_names(self.store), self, body=None if row is None else None)
+        meeting_id = self._meeting_id()
+        body = None if meeting_id is None else meetings.meeting_detail(self.store, meeting_id)["body"]
+
+        def create(values: dict) -> int:
+            return meetings.create_meeting(self.store, values.pop("body"), values.pop("date"), **values)
+
+        dialog = MeetingDialog(meetings.body_names(self.store), self, body=body, submit=create)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.new_meeting(dialog.values())
+            self.refresh(frozenset({"all"}))
+            self.meetings.filter.clear()
+            self.meetings.select_id(dialog.result_value)
+        return dialog
+
+    def edit_meeting_dialog(self) -> QDialog | None:
+        """Ret møde: title, date, times and place of the selected meeting (its items and route stay)."""
+        from kkrdesk.gui.cases.dialogs import MeetingDialog
+
+        meeting_id = self._meeting_id()
+        if meeting_id is None:
+            return None
+        detail = meetings.meeting_detail(self.store, meeting_id)
+        dialog = MeetingDialog([], self, meeting=detail,
+                               submit=lambda values: meetings.update_meeting(self.store, meeting_id, **values))
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.refresh(frozenset({"all"}))
+            if not self.meetings.select_id(meeting_id):  # a new date moves the row; a new title may be filtered out
+                self.meetings.filter.clear()
+                self.meetings.select_id(meeting_id)
+            self._meeting_selected(self.meetings.current_row())
+        return dialog
+
+    def item_types_dialog(self) -> QDialog | None:
+        """Punkttyper: the type list of the current meeting's body; the item editor offers it at once."""
+        from kkrdesk.gui.cases.dialogs import ItemTypesDialog
+
+        meeting_id = self._meeting_id()
+        if meeting_id is None:
+            return None
+        body_id = meetings.meeting_detail(self.store, meeting_id)["body_id"]
+        settings = meetings.item_type_settings(self.store, body_id)
+        dialog = ItemTypesDialog(settings, self,
+                                 submit=lambda types: meetings.set_item_types(self.store, body_id, types))
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.refresh(frozenset({"bodies"}))
+            self.editor.reload_types()
+            orphans = dialog.result_value or 0
+            message = f"Punkttyperne for {settings['body']} er gemt"
+            if orphans:
+                message += (f"; {orphans} {'punkt bruger' if orphans == 1 else 'punkter bruger'} en type, "
+                            "der ikke længere er på listen")
+            window = self.window()
+            if hasattr(window, "statusBar"):
+                window.statusBar().showMessage(message + ".", 10000)
+        return dialog
 
     def clone_dialog(self) -> None:
         from kkrdesk.gui.cases.dialogs import CloneDialog

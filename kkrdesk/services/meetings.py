@@ -97,12 +97,68 @@ def body_names(store: Store) -> list[str]:
         return danish_sorted(s.scalars(select(Body.name)).all())
 
 
+def _configured_types(body: Body) -> list[str]:
+    return [t.strip() for t in (body.item_types or "").splitlines() if t.strip()]
+
+
 def item_types(store: Store, meeting_id: int) -> list[str]:
     """The item types of the meeting's body (configurable per body), else the default list."""
     with store.session() as s:
         meeting = _meeting(s, meeting_id)
-        configured = [t.strip() for t in (meeting.body.item_types or "").splitlines() if t.strip()]
-        return configured or list(DEFAULT_ITEM_TYPES)
+        return _configured_types(meeting.body) or list(DEFAULT_ITEM_TYPES)
+
+
+def meeting_detail(store: Store, meeting_id: int) -> dict:
+    """One meeting's own fields, for the edit dialog."""
+    with store.session() as s:
+        m = _meeting(s, meeting_id)
+        return {"id": m.id, "body_id": m.body_id, "body": m.body.name, "title": m.title, "date": m.date,
+                "start": m.start, "end": m.end, "location": m.location, "state": m.state}
+
+
+def item_type_settings(store: Store, body_id: int) -> dict:
+    """A body's item type list (or the default list), and how many of its items use each type."""
+    with store.session() as s:
+        body = _body(s, body_id)
+        configured = _configured_types(body)
+        usage = dict(s.execute(
+            select(AgendaItem.type, func.count()).join(Meeting).where(Meeting.body_id == body_id,
+                                                                      AgendaItem.type.is_not(None))
+            .group_by(AgendaItem.type)).all())
+        return {"body_id": body.id, "body": body.name, "types": configured or list(DEFAULT_ITEM_TYPES),
+                "default": not configured, "usage": usage}
+
+
+def items_without_listed_type(usage: dict[str, int], types: list[str]) -> int:
+    """How many items have a type that is not (or no longer) on the list; the list may be the default one."""
+    listed = {t.strip().casefold() for t in (types or DEFAULT_ITEM_TYPES)}
+    return sum(n for t, n in usage.items() if t and t.strip().casefold() not in listed)
+
+
+def set_item_types(store: Store, body_id: int, types: list[str]) -> int:
+    """Save a body's item types in the given order; an empty list means the default list. Items keep their type
+    even when it leaves the list; returns how many items of the body now have a type not on the list."""
+    cleaned: list[str] = []
+    seen: dict[str, str] = {}
+    for n, raw in enumerate(types or [], start=1):
+        text = (raw or "").strip()
+        if not text:
+            raise UserError(f"Punkttype nr. {n} er tom. Skriv en betegnelse eller slet linjen.")
+        if "\n" in text or "\r" in text:
+            raise UserError(f'Punkttypen "{text.splitlines()[0]}" må ikke fylde mere end én linje.')
+        if len(text) > 80:
+            raise UserError(f'Punkttypen "{text[:40]} …" er for lang (højst 80 tegn).')
+        key = text.casefold()
+        if key in seen:
+            same = f'"{text}"' if seen[key] == text else f'"{seen[key]}" og "{text}"'
+            raise UserError(f"Punkttypen {same} står to gange på listen (store og små bogstaver tæller ikke).")
+        seen[key] = text
+        cleaned.append(text)
+    with store.session() as s:
+        body = _body(s, body_id)
+        body.item_types = "\n".join(cleaned) or None
+    store.notify({"bodies", "items"})
+    return items_without_listed_type(item_type_settings(store, body_id)["usage"], cleaned)
 
 
 # --- helpers ----------------------------------------------------------------------------------------------------
@@ -113,6 +169,13 @@ def _meeting(session: Session, meeting_id: int) -> Meeting:
     if meeting is None:
         raise UserError(f"Mødet med id {meeting_id} findes ikke.")
     return meeting
+
+
+def _body(session: Session, body_id: int) -> Body:
+    body = session.get(Body, body_id)
+    if body is None:
+        raise UserError(f"Organet med id {body_id} findes ikke.")
+    return body
 
 
 def _item(session: Session, item_id: int) -> AgendaItem:
@@ -149,6 +212,12 @@ def _check_time(value: str | None, label: str) -> str | None:
     if not TIME_RE.match(value):
         raise UserError(f'{label} skal skrives som tt:mm, fx 09:30, ikke "{value}".')
     return value
+
+
+def _check_order(start: str | None, end: str | None) -> None:
+    # Zero-padded tt:mm strings compare like times.
+    if start and end and end < start:
+        raise UserError(f"Sluttidspunktet {end} ligger før starttidspunktet {start}.")
 
 
 def _as_date(value) -> dt.date:
@@ -214,10 +283,11 @@ def create_meeting(store: Store, body: str, date, *, title: str | None = None, s
     if not body:
         raise UserError("Mødet skal have et organ.")
     date = _as_date(date)
+    start, end = _check_time(start, "Starttidspunktet"), _check_time(end, "Sluttidspunktet")
+    _check_order(start, end)
     with store.session() as s:
         b = _get_or_create_body(s, body)
-        meeting = Meeting(body=b, title=(title or "").strip() or f"Møde i {b.name}", date=date,
-                          start=_check_time(start, "Starttidspunktet"), end=_check_time(end, "Sluttidspunktet"),
+        meeting = Meeting(body=b, title=(title or "").strip() or f"Møde i {b.name}", date=date, start=start, end=end,
                           location=location or None, state="planlagt")
         if standing:
             for position, (section, item_title, item_type) in enumerate(STANDING_ITEMS):
@@ -231,27 +301,35 @@ def create_meeting(store: Store, body: str, date, *, title: str | None = None, s
 
 
 def update_meeting(store: Store, meeting_id: int, **fields) -> None:
+    """Change a meeting's title, date, start/end time, place or state (any subset); items and route untouched."""
     allowed = {"title", "date", "start", "end", "location", "state"}
     unknown = set(fields) - allowed
     if unknown:
         raise ValueError(f"unknown meeting fields {unknown}")
+    if "title" in fields and not (fields["title"] or "").strip():
+        raise UserError("Mødet skal have en titel.")
+    if "date" in fields:
+        if fields["date"] is None or not str(fields["date"]).strip():
+            raise UserError("Mødet skal have en dato.")
+        date = _as_date(fields["date"])
+    start = _check_time(fields.get("start"), "Starttidspunktet")
+    end = _check_time(fields.get("end"), "Sluttidspunktet")
+    if "state" in fields and fields["state"] not in MEETING_STATES:
+        raise UserError(f'Mødestatus skal være en af {", ".join(MEETING_STATES)}, ikke "{fields["state"]}".')
     with store.session() as s:
         meeting = _meeting(s, meeting_id)
         if "title" in fields:
-            if not (fields["title"] or "").strip():
-                raise UserError("Mødet skal have en titel.")
             meeting.title = fields["title"].strip()
         if "date" in fields:
-            meeting.date = _as_date(fields["date"])
+            meeting.date = date
         if "start" in fields:
-            meeting.start = _check_time(fields["start"], "Starttidspunktet")
+            meeting.start = start
         if "end" in fields:
-            meeting.end = _check_time(fields["end"], "Sluttidspunktet")
+            meeting.end = end
+        _check_order(meeting.start, meeting.end)
         if "location" in fields:
-            meeting.location = fields["location"] or None
+            meeting.location = (fields["location"] or "").strip() or None
         if "state" in fields:
-            if fields["state"] not in MEETING_STATES:
-                raise UserError(f'Mødestatus skal være en af {", ".join(MEETING_STATES)}, ikke "{fields["state"]}".')
             meeting.state = fields["state"]
     store.notify({"meetings"})
 

@@ -32,6 +32,7 @@ class ItemEditor(QWidget):
         super().__init__(parent)
         self.store = store
         self.item_id: int | None = None
+        self._meeting_id: int | None = None
         self._loaded: dict = {}
         self.form = load_ui("item_editor.ui", self)
         layout = QVBoxLayout(self)
@@ -90,12 +91,8 @@ class ItemEditor(QWidget):
             self.closed_marker.setVisible(False)  # no item, so neither open nor closed
             return
         detail = meetings.item_detail(self.store, item_id)
-        self.type.clear()
-        types = meetings.item_types(self.store, detail["meeting_id"])
-        if detail["type"] and detail["type"] not in types:
-            types.append(detail["type"])
-        self.type.addItems(types)
-        self.type.setCurrentText(detail["type"] or "")
+        self._meeting_id = detail["meeting_id"]
+        self._fill_types(detail["type"] or "")
         self.number.setText(detail["number"])
         self.title.setText(detail["title"])
         self.public.setChecked(detail["public"])
@@ -112,6 +109,19 @@ class ItemEditor(QWidget):
             + (f": {s['beslutning']}" if s["beslutning"] else "") for s in steps) if len(steps) > 1 else
             "Kun dette møde")
         self.dirty_label.clear()
+
+    def _fill_types(self, current: str) -> None:
+        types = meetings.item_types(self.store, self._meeting_id)
+        if current and current not in types:  # a type no longer on the body's list stays choosable
+            types.append(current)
+        self.type.clear()
+        self.type.addItems(types)
+        self.type.setCurrentText(current)
+
+    def reload_types(self) -> None:
+        """Offer the body's current type list, keeping what the type field shows (and any unsaved edits)."""
+        if self.item_id is not None:
+            self._fill_types(self.type.currentText().strip())
 
     def save(self) -> bool:
         if self.item_id is None:
