@@ -223,6 +223,7 @@ class CasesTab(QWidget):
     def _meeting_selected(self, row: dict | None) -> None:
         if row is None:
             self.header.setText("Vælg eller opret et møde")
+            self.state.setCurrentIndex(-1)
         else:
             text = f"{row['title']} · {format_date(row['date'], 'short')}"
             self.header.setText(text)

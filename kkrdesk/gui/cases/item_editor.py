@@ -80,8 +80,9 @@ class ItemEditor(QWidget):
         self.form.setEnabled(item_id is not None)
         if item_id is None:
             self._loaded = {}
-            for w in (self.number, self.title):
+            for w in (self.number, self.title, self.type):
                 w.clear()
+            self.status.setCurrentIndex(-1)  # no item, so no status either
             for edit in self.sections.values():
                 edit.blockSignals(True)
                 edit.clear()
