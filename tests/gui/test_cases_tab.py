@@ -170,3 +170,12 @@ def test_demo_store_tab_has_rows(qtbot, demo_store):
     qtbot.addWidget(widget)
     assert widget.table.model().rowCount() >= 3
     assert widget.items.model.rowCount() > 0
+
+
+def test_no_meeting_chosen_leaves_no_stale_status_or_type(tab):
+    assert tab.editor.type.currentText() and tab.state.currentText()
+    tab.meetings.view.clearSelection()
+    tab.meetings.view.setCurrentIndex(tab.meetings.proxy.index(-1, 0))
+    assert tab.header.text() == "Vælg eller opret et møde"
+    assert tab.state.currentText() == ""
+    assert tab.editor.type.currentText() == "" and tab.editor.status.currentText() == ""
