@@ -201,22 +201,20 @@ class Store:
         return self._replay("redo")
 
     def _replay(self, direction: str) -> str:
-        from sqlalchemy.exc import SQLAlchemyError
-
         history = self.enable_undo()
         step = history.pop(direction)
+        pooled = self.engine.raw_connection()
         history.replaying(direction, step)
         try:
-            with self.session() as session:
-                replay(session.connection(), step.statements)
+            con = pooled.driver_connection
+            history.prepare(con, pooled.info)
+            history.committed(replay(con, step.statements, history.collect))
         except UserError:
             history.clear()
             raise
-        except SQLAlchemyError as exc:
-            history.clear()
-            raise UserError("Ændringen kan ikke fortrydes, fordi databasen er ændret siden. Intet er ændret.") from exc
         finally:
             history.replaying(None)
+            pooled.close()
         self.notify({"all"})
         return step.label
 

@@ -185,11 +185,40 @@ class UndoHistory:
         self._direction, self._replaying = direction, step
 
 
-def replay(connection, statements: Iterable[tuple[str, str]]) -> None:
-    """Run a step's inverse statements backwards. Each must hit exactly one row: if the store was changed
-    from outside since (another window, the CLI), the step no longer fits and nothing is done."""
-    connection.exec_driver_sql("PRAGMA defer_foreign_keys=ON")  # rows come back in any order
-    for _table, sql in reversed(list(statements)):
-        if connection.exec_driver_sql(sql).rowcount != 1:
-            raise UserError("Ændringen kan ikke fortrydes, fordi databasen er ændret siden (måske fra et andet "
-                            "vindue eller kommandolinjen). Intet er ændret.")
+STALE = ("Ændringen kan ikke fortrydes, fordi databasen er ændret siden (måske fra et andet vindue eller "
+         "kommandolinjen). Intet er ændret.")
+
+
+def replay(dbapi_connection, statements: Iterable[tuple[str, str]], collect) -> Step | None:
+    """Run a step's inverse statements backwards in one transaction of their own and commit it; returns what
+    `collect` took from the log before the commit (the step that reverses this one).
+
+    Foreign keys are off meanwhile, so SQLite cascades nothing: the step already holds every row its change
+    touched, cascaded ones included, and is replayed exactly. Each statement must hit exactly one row and the
+    result must pass the foreign-key check; if the store was changed from outside since (another window, the
+    CLI), the step no longer fits and everything is rolled back."""
+    import sqlite3
+
+    con = dbapi_connection
+    if con.in_transaction:
+        con.rollback()
+    con.execute("PRAGMA foreign_keys=OFF")  # takes effect only outside a transaction, hence here
+    try:
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            for _table, sql in reversed(list(statements)):
+                if con.execute(sql).rowcount != 1:
+                    raise UserError(STALE)
+            if con.execute("PRAGMA foreign_key_check").fetchone() is not None:
+                raise UserError(STALE)
+            recorded = collect(con)
+            con.commit()
+        except sqlite3.Error as exc:
+            con.rollback()
+            raise UserError(STALE) from exc
+        except BaseException:
+            con.rollback()
+            raise
+    finally:
+        con.execute("PRAGMA foreign_keys=ON")
+    return recorded

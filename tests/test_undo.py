@@ -142,3 +142,35 @@ def test_the_cli_store_records_nothing(demo_store):
     assert demo_store.history is None
     with sqlite3.connect(demo_store.path) as con:
         assert con.execute("SELECT count(*) FROM sqlite_temp_master").fetchone()[0] == 0
+
+
+def test_undo_and_redo_of_a_delete_the_database_cascades(undo_store):
+    """A delete that SQLite cascades (not the ORM) must redo too: the replay is exact, with no cascades."""
+    from sqlalchemy import text
+
+    with undo_store.session() as s:
+        indsats_id = s.execute(text("SELECT indsats_id FROM assignment GROUP BY indsats_id "
+                                    "HAVING count(*) > 1 LIMIT 1")).scalar()
+    before = _dump(undo_store.path)
+    with undo_store.session() as s:
+        s.execute(text("DELETE FROM indsats WHERE id = :i"), {"i": indsats_id})
+    after = _dump(undo_store.path)
+    assert len(after["assignment"]) < len(before["assignment"])
+    undo_store.undo()
+    assert _dump(undo_store.path) == before
+    undo_store.redo()
+    assert _dump(undo_store.path) == after
+    undo_store.undo()
+    assert _dump(undo_store.path) == before and undo_store.check().ok
+
+
+def test_foreign_keys_are_on_again_after_undo(undo_store):
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    budgets.delete(undo_store, budgets.saved_rows(undo_store)[0]["id"])
+    undo_store.undo()
+    for _ in range(3):  # whichever pooled connection the next session gets
+        with pytest.raises(IntegrityError), undo_store.session() as s:
+            s.execute(text("INSERT INTO agenda_item(meeting_id, number, position, title, public, standing, status) "
+                           "VALUES (999999, '1', 0, 'x', 1, 0, 'kladde')"))
