@@ -251,12 +251,18 @@ def _bodies_named(session, name: str) -> list[Body]:
             if _fold(b.name) == key or (b.short_name and _fold(b.short_name) == key)]
 
 
-def _suggestion(session, name: str) -> str:
+def _close_name(session, name: str) -> str | None:
+    """The known place or body a misspelt name most likely means ("Hillerd" → Hillerød)."""
     names = [m.name for m in municipalities()] + [r.name for r in regions()]
     names += [n for b in session.scalars(select(Body)) for n in (b.name, b.short_name) if n]
     by_key = {_fold(n): n for n in names}
     close = difflib.get_close_matches(_fold(name), list(by_key), n=1, cutoff=0.75)
-    return f" Mente du {by_key[close[0]]}?" if close else ""
+    return by_key[close[0]] if close else None
+
+
+def _suggestion(session, name: str) -> str:
+    close = _close_name(session, name)
+    return f" Mente du {close}?" if close else ""
 
 
 def resolve_party(session, name, kind: str | None = None) -> dict:
@@ -292,6 +298,10 @@ def resolve_party(session, name, kind: str | None = None) -> dict:
         raise _refuse(f'Der er intet organ, der hedder "{text}".{_suggestion(session, text)}', "party")
     raise _refuse(f'"{text}" er hverken en kommune, en region eller et organ i databasen.'
                   f'{_suggestion(session, text)} Er tovholderen en person, så vælg "Person" som slags.', "party")
+
+
+def bodies_or_places_named(session, name) -> bool:
+    return lookup(str(name)) is not None or bool(_bodies_named(session, str(name)))
 
 
 def _get_assignment(session, assignment_id: int) -> Assignment:
@@ -416,3 +426,23 @@ def party_choices(store: Store) -> list[dict]:
 def person_choices(store: Store) -> list[str]:
     with store.session() as s:
         return danish_sorted(set(s.scalars(select(Person.name))))
+
+
+def describe_party(store: Store, name, kind: str | None = None) -> tuple[bool, str]:
+    """How a typed name will be stored, or why it cannot be: the hint under the party field."""
+    if not normalise_text(str(name or "")):
+        return False, ""
+    with store.session() as s:
+        try:
+            party = resolve_party(s, name, kind)
+        except UserError as exc:
+            if exc.field != "party" or kind is not None or bodies_or_places_named(s, name):
+                return False, exc.message
+            # Shorter than the refusal: the hint changes as the user types.
+            close = _close_name(s, name)
+            return False, (f"Ikke genkendt. Mente du {close}?" if close else
+                           'Ikke en kommune, region eller et organ. En person? Vælg "Person".')
+    if party["party_kind"] == "person":
+        known = "kendt fra Organer og medlemmer" if party["person_id"] else "ikke i Organer og medlemmer"
+        return True, f"Gemmes som personen {party['party']} ({known})"
+    return True, f"Gemmes som {party['party']} ({party['party_kind']})"
