@@ -72,7 +72,10 @@ def _rows(store, view: int, choice: str | None) -> list[dict]:
     for row in rows:
         amount = row["amount_mio"]
         # A frame (ramme) is printed in parentheses and never added to totals.
-        row["amount"] = f"({danish.format_number(amount)})" if row["is_frame"] and amount is not None else amount
+        if row["is_frame"] and amount is not None:  # with a decimal as the "mio" column shows one: (1,9)
+            row["amount"] = f"({danish.format_number(amount, 0 if amount == amount.to_integral_value() else 1)})"
+        else:
+            row["amount"] = amount
     return rows
 
 

@@ -334,7 +334,7 @@ def _clean_assignment(session, indsats: Indsats, values: dict, *, self_id: int |
     for other in indsats.assignments:
         if other.id != self_id and _fold(other.party) == _fold(clean["party"]) and other.role == clean["role"] \
                 and _fold(other.phase or "") == _fold(clean["phase"] or ""):
-            in_phase = f" i fasen {clean['phase']}" if clean["phase"] else ""
+            in_phase = f" i fasen {other.phase}" if other.phase else ""
             raise _refuse(f"{clean['party']} er allerede {clean['role']} på indsatsen{in_phase}.", "party")
     return clean
 
