@@ -366,8 +366,13 @@ class TovholdereTab(QWidget):
         self.actions["appoint"].setEnabled(status == "foreslået")
         self.actions["finish"].setEnabled(status in ("foreslået", "udpeget"))
 
-    def _open(self, dialog, on_saved) -> object:
+    def _open(self, make, on_saved) -> object:
         """Window-modal and non-blocking: the dialog saves on OK and stays open on a refusal."""
+        try:
+            dialog = make()
+        except UserError as exc:  # e.g. the indsats was deleted meanwhile
+            self._error(exc)
+            return None
         dialog.saved.connect(on_saved)
         dialog.finished.connect(lambda _result: setattr(self, "dialog", None))
         self.dialog = dialog
@@ -377,7 +382,7 @@ class TovholdereTab(QWidget):
     def new_indsats(self):
         from kkrdesk.gui.tovholdere.dialogs import IndsatsDialog
 
-        return self._open(IndsatsDialog(self.store, None, self), self.select_indsats)
+        return self._open(lambda: IndsatsDialog(self.store, None, self), self.select_indsats)
 
     def edit_indsats(self):
         from kkrdesk.gui.tovholdere.dialogs import IndsatsDialog
@@ -385,7 +390,7 @@ class TovholdereTab(QWidget):
         indsats_id = self._indsats_id()
         if indsats_id is None:
             return None
-        return self._open(IndsatsDialog(self.store, indsats_id, self), self.select_indsats)
+        return self._open(lambda: IndsatsDialog(self.store, indsats_id, self), self.select_indsats)
 
     def delete_indsats(self) -> bool:
         row = self.indsatser.current_row()
@@ -410,7 +415,8 @@ class TovholdereTab(QWidget):
         indsats_id = self._indsats_id()
         if indsats_id is None:
             return None
-        return self._open(AssignmentDialog(self.store, indsats_id, None, self), self.select_assignment)
+        return self._open(lambda: AssignmentDialog(self.store, indsats_id, None, self),
+                          self.select_assignment)
 
     def edit_assignment(self):
         from kkrdesk.gui.tovholdere.dialogs import AssignmentDialog
@@ -418,7 +424,8 @@ class TovholdereTab(QWidget):
         indsats_id, row = self._indsats_id(), self.assignments.current_row()
         if indsats_id is None or row is None:
             return None
-        return self._open(AssignmentDialog(self.store, indsats_id, row["id"], self), self.select_assignment)
+        return self._open(lambda: AssignmentDialog(self.store, indsats_id, row["id"], self),
+                          self.select_assignment)
 
     def appoint(self) -> bool:
         return self._step(tovholder_edit.appoint, "er udpeget")
