@@ -7,8 +7,9 @@ from functools import cache
 from pathlib import Path
 
 from PySide6.QtCore import QIdentityProxyModel, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -26,11 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from kkrdesk.errors import UserError
-from kkrdesk.gui.models import STATUS_COLOURS, Column
+from kkrdesk.gui.models import ROW_ROLE, STATUS_COLOURS, Column
 from kkrdesk.gui.table import FilterTable
 from kkrdesk.gui.workers import run_job
 from kkrdesk.reference import danish
-from kkrdesk.services import forms, tovholdere
+from kkrdesk.services import forms, tovholder_edit, tovholdere
 
 COLUMNS = [
     Column("Indsats", "title", width=380),
@@ -49,7 +50,9 @@ ASSIGNMENT_COLUMNS = [
     Column("Rolle", "role", width=120),
     Column("Opgave", "status", width=90),
     Column("Fase", "phase", width=120),
-    Column("Rapportering", "cadence", width=110),
+    Column("Fra", "start", "date", 85),
+    Column("Til", "end", "date", 85),
+    Column("Rapportering", "cadence_text", width=110),
     Column("Seneste status", "report_status", width=110),
     Column("Rapportdato", "report_date", "date", 100),
     Column("Skal rapportere", "due", "bool"),
@@ -59,6 +62,8 @@ PREVIEW_HEADERS = ["Fil", "Tovholder", "Indsats", "Status", "Fejl", "Fremdrift",
 FORM_FILTERS = "Excel (*.xlsx);;Udfyldelig PDF (*.pdf)"
 VIEWS = ("Alle indsatser", "Efter tovholder", "Efter plan", "Forfaldne rapporter")
 ROLE_COLUMN = [c.key for c in COLUMNS].index("party_role")
+INDSATS_ACTIONS = ("new_indsats", "edit_indsats", "delete_indsats")
+ASSIGNMENT_ACTIONS = ("new_assignment", "edit_assignment", "appoint", "finish", "delete_assignment")
 
 
 def _rows(store, view: int, choice: str | None) -> list[dict]:
@@ -67,7 +72,19 @@ def _rows(store, view: int, choice: str | None) -> list[dict]:
     for row in rows:
         amount = row["amount_mio"]
         # A frame (ramme) is printed in parentheses and never added to totals.
-        row["amount"] = f"({danish.format_number(amount)})" if row["is_frame"] and amount is not None else amount
+        if row["is_frame"] and amount is not None:  # with a decimal as the "mio" column shows one: (1,9)
+            row["amount"] = f"({danish.format_number(amount, 0 if amount == amount.to_integral_value() else 1)})"
+        else:
+            row["amount"] = amount
+    return rows
+
+
+def _assignment_rows(store, indsats_id: int | None) -> list[dict]:
+    from kkrdesk.gui.tovholdere.dialogs import cadence_text
+
+    rows = tovholdere.assignment_rows(store, indsats_id)
+    for row in rows:
+        row["cadence_text"] = cadence_text(row["cadence"])  # a set date reads 01.03.2026, not 2026-03-01
     return rows
 
 
@@ -169,8 +186,7 @@ class TovholdereTab(QWidget):
                                                             self.choice.currentText() or None),
                                      title="Indsatser", placeholder="Filtrér indsatser, fx en kommune …")
         self.table = self.indsatser.view
-        self.assignments = FilterTable(ASSIGNMENT_COLUMNS,
-                                       lambda: tovholdere.assignment_rows(self.store, self._indsats_id()),
+        self.assignments = FilterTable(ASSIGNMENT_COLUMNS, lambda: _assignment_rows(self.store, self._indsats_id()),
                                        title="Tovholdere", placeholder="Filtrér tovholdere …")
         for table in (self.indsatser, self.assignments):
             _with_traffic_lights(table)
@@ -178,6 +194,9 @@ class TovholdereTab(QWidget):
         self.warning = QLabel(self)
         self.warning.setObjectName("warning")
         self.indsatser.selected.connect(self._indsats_selected)
+        self.assignments.selected.connect(lambda _row: self._update_actions())
+        self.dialog = None  # the open Ny/Ret dialog, for tests and for screenshots
+        self._build_edit_actions()
 
         self.form_button = QPushButton("Lav skema …", self)
         self.form_button.setToolTip("Tovholderskema til den valgte tovholder, som Excel eller udfyldelig PDF")
@@ -209,8 +228,14 @@ class TovholdereTab(QWidget):
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.addWidget(self.warning)
         lower_layout.addWidget(self.assignments)
+        lower_layout.addLayout(self._button_row(ASSIGNMENT_ACTIONS))
+        upper = QWidget(self)
+        upper_layout = QVBoxLayout(upper)
+        upper_layout.setContentsMargins(0, 0, 0, 0)
+        upper_layout.addWidget(self.indsatser)
+        upper_layout.addLayout(self._button_row(INDSATS_ACTIONS))
         splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.addWidget(self.indsatser)
+        splitter.addWidget(upper)
         splitter.addWidget(lower)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
@@ -240,12 +265,238 @@ class TovholdereTab(QWidget):
     def _indsats_selected(self, row: dict | None) -> None:
         self.warning.setText(f"⚠ {row['warning']}" if row and row.get("warning") else "")
         self.assignments.reload()
+        self._update_actions()
 
     def refresh(self, kinds: frozenset[str]) -> None:
         if kinds & {"indsatser", "assignments", "reports", "all"}:
+            self._refill_choice()
             self.indsatser.reload()
             self.assignments.reload()
             self._indsats_selected(self.indsatser.current_row())
+
+    def _refill_choice(self) -> None:
+        """New tovholdere and plans appear in the view by tovholder or plan; the chosen one stays chosen."""
+        view = self.view.currentIndex()
+        if view not in (1, 2):
+            return
+        current = self.choice.currentText()
+        names = tovholdere.parties(self.store) if view == 1 else tovholdere.plans(self.store)
+        if names == [self.choice.itemText(i) for i in range(self.choice.count())]:
+            return
+        self.choice.blockSignals(True)
+        self.choice.clear()
+        self.choice.addItems(names)
+        self.choice.setCurrentText(current)
+        self.choice.blockSignals(False)
+
+    # -- editing: Ny/Ret/Slet indsats, Ny/Ret/Slet tovholder, Udpeg, Afslut --
+    def _build_edit_actions(self) -> None:
+        self.actions: dict[str, QAction] = {}
+        for key, text, tip, shortcut, slot in (
+            ("new_indsats", "Ny indsats …", "Opret en ny indsats", "Insert", self.new_indsats),
+            ("edit_indsats", "Ret indsats …", "Ret den valgte indsats (eller dobbeltklik)", "F2",
+             self.edit_indsats),
+            ("delete_indsats", "Slet indsats", "Slet den valgte indsats med dens tovholdere", "Delete",
+             self.delete_indsats),
+            ("new_assignment", "Ny tovholder …", "Foreslå eller udpeg en tovholder til den valgte indsats",
+             "Insert", self.new_assignment),
+            ("edit_assignment", "Ret tovholder …", "Ret den valgte tovholder (eller dobbeltklik)", "F2",
+             self.edit_assignment),
+            ("appoint", "Udpeg", "KKR har udpeget den foreslåede tovholder", None, self.appoint),
+            ("finish", "Afslut", "Tovholderens opgave er slut; rapporterne gemmes", None, self.finish),
+            ("delete_assignment", "Slet tovholder", "Slet den valgte tovholder (kun uden rapporter)", "Delete",
+             self.delete_assignment),
+        ):
+            action = QAction(text, self)
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+            action.triggered.connect(lambda _checked=False, slot=slot: slot())
+            if shortcut:
+                action.setShortcut(QKeySequence(shortcut))
+                action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            self.actions[key] = action
+        # Insert, F2 and Delete act on the table that has the keyboard focus.
+        for table, keys in ((self.indsatser, INDSATS_ACTIONS), (self.assignments, ASSIGNMENT_ACTIONS)):
+            for key in keys:
+                if self.actions[key].shortcut():
+                    table.view.addAction(self.actions[key])
+            table.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            table.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.indsatser.view.customContextMenuRequested.connect(
+            lambda pos: self._context_menu(self.indsatser, pos, INDSATS_ACTIONS + ("new_assignment",)))
+        self.assignments.view.customContextMenuRequested.connect(
+            lambda pos: self._context_menu(self.assignments, pos, ASSIGNMENT_ACTIONS))
+        self.indsatser.activated.connect(lambda row: row and self.edit_indsats())
+        self.assignments.activated.connect(lambda row: row and self.edit_assignment())
+
+    def _button_row(self, keys: tuple[str, ...]) -> QHBoxLayout:
+        row = QHBoxLayout()
+        for key in keys:
+            button = QPushButton(self.actions[key].text(), self)
+            button.setObjectName(f"{key}Button")
+            button.setToolTip(self.actions[key].toolTip())
+            button.clicked.connect(self.actions[key].trigger)
+            self.actions[key].enabledChanged.connect(button.setEnabled)
+            button.setEnabled(self.actions[key].isEnabled())
+            row.addWidget(button)
+            if key in ("delete_indsats", "edit_assignment"):
+                row.addSpacing(12)  # the workflow's steps stand apart from Ny/Ret
+        row.addStretch(1)
+        return row
+
+    def _context_menu(self, table: FilterTable, pos, keys: tuple[str, ...]) -> None:
+        menu = QMenu(self)
+        for key in keys:
+            if key in ("new_assignment", "appoint") and menu.actions():
+                menu.addSeparator()
+            menu.addAction(self.actions[key])
+        if table is self.assignments:
+            menu.addSeparator()
+            menu.addAction("Lav skema …", self.make_form).setEnabled(self.assignments.current_row() is not None)
+        menu.popup(table.view.viewport().mapToGlobal(pos))
+        self.context_menu = menu
+
+    def _update_actions(self) -> None:
+        indsats, assignment = self.indsatser.current_row(), self.assignments.current_row()
+        for key in ("edit_indsats", "delete_indsats", "new_assignment"):
+            self.actions[key].setEnabled(indsats is not None)
+        for key in ("edit_assignment", "delete_assignment"):
+            self.actions[key].setEnabled(assignment is not None)
+        status = assignment["status"] if assignment else None
+        self.actions["appoint"].setEnabled(status == "foreslået")
+        self.actions["finish"].setEnabled(status in ("foreslået", "udpeget"))
+
+    def _open(self, make, on_saved) -> object:
+        """Window-modal and non-blocking: the dialog saves on OK and stays open on a refusal."""
+        try:
+            dialog = make()
+        except UserError as exc:  # e.g. the indsats was deleted meanwhile
+            self._error(exc)
+            return None
+        dialog.saved.connect(on_saved)
+        dialog.finished.connect(lambda _result: setattr(self, "dialog", None))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def new_indsats(self):
+        from kkrdesk.gui.tovholdere.dialogs import IndsatsDialog
+
+        return self._open(lambda: IndsatsDialog(self.store, None, self), self.select_indsats)
+
+    def edit_indsats(self):
+        from kkrdesk.gui.tovholdere.dialogs import IndsatsDialog
+
+        indsats_id = self._indsats_id()
+        if indsats_id is None:
+            return None
+        return self._open(lambda: IndsatsDialog(self.store, indsats_id, self), self.select_indsats)
+
+    def delete_indsats(self) -> bool:
+        row = self.indsatser.current_row()
+        if row is None:
+            return False
+        count = self.assignments.model.rowCount()
+        also = f" og {'dens tovholder' if count == 1 else f'dens {count} tovholdere'}" if count else ""
+        if not self._confirm("Slet indsats", f"Slet indsatsen »{row['title']}«{also}?"):
+            return False
+        neighbour = self._neighbour(self.indsatser)
+        if not self._call(tovholder_edit.delete_indsats, self.store, row["id"]):
+            return False
+        self.indsatser.reload()
+        if neighbour is not None:
+            self.indsatser.select_id(neighbour)
+        self._indsats_selected(self.indsatser.current_row())
+        return True
+
+    def new_assignment(self):
+        from kkrdesk.gui.tovholdere.dialogs import AssignmentDialog
+
+        indsats_id = self._indsats_id()
+        if indsats_id is None:
+            return None
+        return self._open(lambda: AssignmentDialog(self.store, indsats_id, None, self),
+                          self.select_assignment)
+
+    def edit_assignment(self):
+        from kkrdesk.gui.tovholdere.dialogs import AssignmentDialog
+
+        indsats_id, row = self._indsats_id(), self.assignments.current_row()
+        if indsats_id is None or row is None:
+            return None
+        return self._open(lambda: AssignmentDialog(self.store, indsats_id, row["id"], self),
+                          self.select_assignment)
+
+    def appoint(self) -> bool:
+        return self._step(tovholder_edit.appoint, "er udpeget")
+
+    def finish(self) -> bool:
+        return self._step(tovholder_edit.finish, "er afsluttet")
+
+    def _step(self, service, done: str) -> bool:
+        row = self.assignments.current_row()
+        if row is None or not self._call(service, self.store, row["id"]):
+            return False
+        self.select_assignment(row["id"])
+        self._status(f"{row['party']} {done} som tovholder.")
+        return True
+
+    def delete_assignment(self) -> bool:
+        row, indsats = self.assignments.current_row(), self.indsatser.current_row()
+        if row is None or indsats is None:
+            return False
+        if not self._confirm("Slet tovholder", f"Slet {row['party']} ({row['role']}) som tovholder på "
+                                               f"»{indsats['title']}«?"):
+            return False
+        neighbour = self._neighbour(self.assignments)
+        if not self._call(tovholder_edit.delete_assignment, self.store, row["id"]):
+            return False
+        self.select_assignment(neighbour)
+        return True
+
+    def select_indsats(self, indsats_id: int) -> None:
+        """After a save: reload and keep the indsats selected; a view or filter that hides it is cleared."""
+        self._refill_choice()
+        self.indsatser.reload()
+        if not self.indsatser.select_id(indsats_id):
+            self.indsatser.filter.clear()
+            if not self.indsatser.select_id(indsats_id):
+                self.view.setCurrentIndex(0)
+                self.indsatser.select_id(indsats_id)
+        self._indsats_selected(self.indsatser.current_row())
+        self.indsatser.view.scrollTo(self.indsatser.view.currentIndex())
+
+    def select_assignment(self, assignment_id: int | None) -> None:
+        """After a change to a tovholder: the indsats stays selected, its row (tovholdere, warning) is fresh."""
+        indsats_id = self._indsats_id()
+        if indsats_id is not None:
+            self.select_indsats(indsats_id)
+        if assignment_id is not None and not self.assignments.select_id(assignment_id):
+            self.assignments.filter.clear()
+            self.assignments.select_id(assignment_id)
+        self._update_actions()
+
+    @staticmethod
+    def _neighbour(table: FilterTable):
+        """The row to select once the current one is gone: the next, else the previous."""
+        current = table.view.currentIndex().row()
+        for r in (current + 1, current - 1):
+            if 0 <= r < table.proxy.rowCount():
+                return (table.proxy.index(r, 0).data(ROW_ROLE) or {}).get("id")
+        return None
+
+    def _confirm(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _call(self, fn, *args) -> bool:
+        try:
+            fn(*args)
+        except UserError as exc:
+            self._error(exc)
+            return False
+        return True
 
     # -- forms out and back --
     def _error(self, exc: UserError) -> None:

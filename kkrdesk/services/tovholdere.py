@@ -124,7 +124,7 @@ def assignment_rows(store: Store, indsats_id: int | None) -> list[dict]:
         for a in s.scalars(query):
             last = latest_report(a)
             rows.append({"id": a.id, "party": a.party, "party_kind": a.party_kind, "role": a.role,
-                         "status": a.status, "phase": a.phase, "cadence": a.cadence,
+                         "status": a.status, "phase": a.phase, "cadence": a.cadence, "start": a.start, "end": a.end,
                          "report_status": last.status if last else None,
                          "report_date": last.dato if last else None, "due": is_due(a)})
         return rows
@@ -162,13 +162,20 @@ def overview(store: Store) -> list[dict]:
         ]
 
 
-def set_assignment_status(store: Store, assignment_id: int, status: str) -> None:
+def set_assignment_status(store: Store, assignment_id: int, status: str,
+                          allowed_from: tuple[str, ...] | None = None) -> None:
+    """Move an assignment to a status; with `allowed_from`, only from those (the workflow's steps)."""
     if status not in ASSIGNMENT_STATES:
         raise UserError(f'Ukendt status "{status}". Vælg en af: {", ".join(ASSIGNMENT_STATES)}.')
     with store.session() as s:
         assignment = s.get(Assignment, assignment_id)
         if assignment is None:
             raise UserError(f"Tovholderopgave {assignment_id} findes ikke.")
+        if allowed_from is not None and assignment.status not in allowed_from:
+            already = assignment.status == status
+            raise UserError(f"{assignment.party} er allerede {status}." if already else
+                            f"{assignment.party} er {assignment.status} og kan ikke blive {status}. "
+                            "Ret tovholderen, hvis status skal ændres alligevel.")
         assignment.status = status
     store.notify({"assignments"})
 
