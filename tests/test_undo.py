@@ -174,3 +174,17 @@ def test_foreign_keys_are_on_again_after_undo(undo_store):
         with pytest.raises(IntegrityError), undo_store.session() as s:
             s.execute(text("INSERT INTO agenda_item(meeting_id, number, position, title, public, standing, status) "
                            "VALUES (999999, '1', 0, 'x', 1, 0, 'kladde')"))
+
+
+def test_undo_of_tovholder_editing(undo_store):
+    from kkrdesk.services import tovholder_edit, tovholdere
+
+    before = _dump(undo_store.path)
+    indsats_id = tovholder_edit.create_indsats(undo_store, title="Fælles indkøb af sundhedsdata", amount_mio="1,9")
+    assert undo_store.history.undo_label() == "oprettelse af indsats"
+    tovholder_edit.add_assignment(undo_store, indsats_id, party="Rebild", role="hovedansvarlig")
+    assert undo_store.history.undo_label() == "oprettelse af tovholder"
+    undo_store.undo()
+    assert tovholdere.assignment_rows(undo_store, indsats_id) == []
+    undo_store.undo()
+    assert _dump(undo_store.path) == before
