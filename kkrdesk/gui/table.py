@@ -98,4 +98,5 @@ class FilterTable(QWidget):
 
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        self.count.setText(f"{shown} af {total}" if shown != total else f"{total} rækker")
+        unit = "række" if total == 1 else "rækker"
+        self.count.setText(f"{shown} af {total}" if shown != total else f"{total} {unit}")

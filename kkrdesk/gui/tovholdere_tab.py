@@ -48,7 +48,7 @@ ASSIGNMENT_COLUMNS = [
     Column("Tovholder", "party", width=170),
     Column("Slags", "party_kind", width=80),
     Column("Rolle", "role", width=120),
-    Column("Opgave", "status", width=90),
+    Column("Udpegning", "status", width=90),
     Column("Fase", "phase", width=120),
     Column("Fra", "start", "date", 85),
     Column("Til", "end", "date", 85),

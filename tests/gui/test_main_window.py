@@ -209,3 +209,19 @@ def test_a_table_says_when_its_selected_row_is_gone(qtbot):
     seen.clear()
     table.reload()  # still there: selected again with fresh data
     assert seen == [{"id": 1, "name": "KKR Hovedstaden"}]
+
+
+def test_row_count_label_is_danish_singular_and_plural(qtbot):
+    from kkrdesk.gui.models import Column
+    from kkrdesk.gui.table import FilterTable
+
+    rows = [{"id": 1, "name": "Rebild"}]
+    table = FilterTable([Column("Navn", "name")], lambda: list(rows))
+    qtbot.addWidget(table)
+    table.reload()
+    assert table.count.text() == "1 række"
+    rows.append({"id": 2, "name": "Aalborg"})
+    table.reload()
+    assert table.count.text() == "2 rækker"
+    table.filter.setText("Rebild")
+    assert table.count.text() == "1 af 2"
