@@ -1,7 +1,9 @@
 """Organer og medlemmer: the body tree, each body's seats, members and history on a chosen date, every body a
-person sits in, warnings, and the udpegningsoversigt across all bodies.
+person sits in, warnings, and the udpegningsoversigt across all bodies; one udpegning, person or organ at a time
+is recorded, ended, corrected or deleted from buttons, right-click menus and the keys Insert, F2 and Delete.
 
-All figures come from services.members and services.composition; this module only shows them.
+All figures come from services.members and services.composition, every change goes through
+services.member_edit (dialogs in gui/bodies/edit_dialogs.py); this module only shows and asks.
 """
 
 from __future__ import annotations
@@ -10,14 +12,16 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QLocale, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -95,6 +99,16 @@ WARNING_COLUMNS = [
     Column("Besked", "text"),
 ]
 TREE_HEADERS = ["Organ", "Type", "Medlemmer", "Ledige"]
+# The edit actions: key → (text, status tip). Shortcuts are set where the actions are made.
+ACTIONS = {
+    "new_membership": ("Ny udpegning …", "Udpeg en person til det valgte organ (Insert)"),
+    "edit_membership": ("Ret udpegning …", "Ret rolle, datoer og på vegne af (F2 eller dobbeltklik)"),
+    "end_membership": ("Afslut udpegning …", "Sæt en slutdato; udpegningen bliver i historikken"),
+    "delete_membership": ("Slet udpegning", "Slet en forkert registrering (Delete)"),
+    "edit_person": ("Ret person …", "Ret navn, titel, organisation, parti og kontaktoplysninger"),
+    "new_body": ("Nyt organ …", "Opret et organ, fx en arbejdsgruppe under et udvalg"),
+    "edit_body": ("Ret organ …", "Ret navn, type, placering og valgperiode (F2 i organtræet)"),
+}
 WARN = QColor("#B26A00")
 KINDS = {"bodies", "members", "persons", "seats", "all"}
 
@@ -145,10 +159,16 @@ class BodiesTab(QWidget):
                                   title="Organer", placeholder="Filtrér organer …")
         self.bodies.selected.connect(self._list_selected)
         self.table = self.bodies.view
-        left = QTabWidget(self)
-        left.addTab(self.tree, "Træ")
-        left.addTab(self.bodies, "Liste")
-        self.left_tabs = left
+        left_tabs = QTabWidget(self)
+        left_tabs.addTab(self.tree, "Træ")
+        left_tabs.addTab(self.bodies, "Liste")
+        self.left_tabs = left_tabs
+        self.body_buttons = QHBoxLayout()
+        left = QWidget(self)
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(left_tabs, 1)
+        ll.addLayout(self.body_buttons)
 
         # -- right: the selected body --
         self.heading = QLabel(self)
@@ -176,6 +196,8 @@ class BodiesTab(QWidget):
         rl.addWidget(self.summary)
         rl.addWidget(self.warnings)
         rl.addWidget(detail_tabs, 1)
+        self.member_buttons = QHBoxLayout()
+        rl.addLayout(self.member_buttons)
         body_page = QSplitter(Qt.Orientation.Horizontal, self)
         body_page.addWidget(left)
         body_page.addWidget(right)
@@ -187,8 +209,14 @@ class BodiesTab(QWidget):
         self.person_bodies = FilterTable(PERSON_BODY_COLUMNS, lambda: members.person_memberships(
             self.store, self._person_id(), None), title="Sidder i")
         self.persons.selected.connect(lambda _row: self.person_bodies.reload())
+        persons_pane = QWidget(self)
+        pl = QVBoxLayout(persons_pane)
+        pl.setContentsMargins(0, 0, 0, 0)
+        pl.addWidget(self.persons, 1)
+        self.person_buttons = QHBoxLayout()
+        pl.addLayout(self.person_buttons)
         person_page = QSplitter(Qt.Orientation.Horizontal, self)
-        person_page.addWidget(self.persons)
+        person_page.addWidget(persons_pane)
         person_page.addWidget(self.person_bodies)
 
         # -- udpegningsoversigt and all warnings --
@@ -210,8 +238,10 @@ class BodiesTab(QWidget):
         layout.addWidget(self.pages, 1)
 
         self.date.dateChanged.connect(lambda _d: self.refresh(frozenset({"members"})))
+        self._build_actions()
         self.refresh(frozenset({"bodies"}))
         self.bodies.view.selectRow(0)
+        self.update_actions()
 
     # -- state --
     def on(self) -> dt.date:
@@ -311,6 +341,7 @@ class BodiesTab(QWidget):
         self.seats.reload()
         self.history.reload()
         self.warnings.clear()
+        self.update_actions()
         if body_id is None:
             self.heading.setText("")
             self.summary.setText("Ingen organer endnu.")
@@ -331,6 +362,210 @@ class BodiesTab(QWidget):
             self.warnings.addItem(item)
         if not info.get("warnings"):
             self.warnings.addItem("Ingen advarsler på datoen.")
+
+    # -- edit actions: buttons, right-click menus, keys --
+    def _build_actions(self) -> None:
+        slots = {"new_membership": self.new_membership, "edit_membership": self.edit_membership,
+                 "end_membership": self.end_membership, "delete_membership": self.delete_membership,
+                 "edit_person": self.edit_person, "new_body": self.new_body, "edit_body": self.edit_body}
+        self.edit_actions: dict[str, QAction] = {}
+        for key, (text, tip) in ACTIONS.items():
+            action = QAction(text, self)
+            action.setObjectName(key)
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+            action.triggered.connect(lambda _checked=False, slot=slots[key]: slot())
+            self.edit_actions[key] = action
+        # Keys act where the focus is: Insert/F2/Delete on a member table, Insert/F2 in the organ tree or list,
+        # F2 on the persons table. Each action carries its key only on the widgets it is added to.
+        member_views = (self.members.view, self.history.view)
+        body_views = (self.tree, self.bodies.view)
+        person_f2 = QAction("Ret person …", self)
+        person_f2.triggered.connect(lambda _checked=False: self.edit_person())
+        for key, shortcut, views in (("new_membership", Qt.Key.Key_Insert, member_views + body_views),
+                                     ("edit_membership", Qt.Key.Key_F2, member_views),
+                                     ("delete_membership", Qt.Key.Key_Delete, member_views),
+                                     ("edit_body", Qt.Key.Key_F2, body_views),
+                                     (None, Qt.Key.Key_F2, (self.persons.view,))):
+            action = self.edit_actions[key] if key else person_f2
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            for view in views:
+                view.addAction(action)
+        self.edit_buttons: dict[str, QPushButton] = {}
+        for layout, keys in ((self.member_buttons, ("new_membership", "edit_membership", "end_membership",
+                                                    "delete_membership", "edit_person")),
+                             (self.body_buttons, ("new_body", "edit_body")),
+                             (self.person_buttons, ("edit_person",))):
+            for key in keys:
+                button = self._button(self.edit_actions[key])
+                layout.addWidget(button)
+                self.edit_buttons.setdefault(key, button)
+            layout.addStretch(1)
+        # Right-click menus and double-click.
+        for view, menu in ((self.members.view, self.member_menu), (self.history.view, self.member_menu),
+                           (self.tree, self.body_menu), (self.bodies.view, self.body_menu),
+                           (self.persons.view, self.person_menu)):
+            view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            view.customContextMenuRequested.connect(lambda pos, view=view, menu=menu: self._popup(menu(), view, pos))
+        self.members.activated.connect(lambda _row: self.edit_membership())
+        self.history.activated.connect(lambda _row: self.edit_membership())
+        self.persons.activated.connect(lambda _row: self.edit_person())
+        for view in member_views:
+            view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        for signal in (self.members.selected, self.history.selected, self.persons.selected, self.bodies.selected):
+            signal.connect(lambda _row: self.update_actions())
+        self.detail_tabs.currentChanged.connect(lambda _i: self.update_actions())
+        self.pages.currentChanged.connect(lambda _i: self.update_actions())
+
+    def _button(self, action: QAction) -> QPushButton:
+        """A push button that runs an action and follows its enabled state."""
+        button = QPushButton(action.text(), self)
+        button.setObjectName(action.objectName() + "Button")
+        button.setToolTip(action.toolTip())
+        button.clicked.connect(action.trigger)
+        action.enabledChanged.connect(button.setEnabled)
+        button.setEnabled(action.isEnabled())
+        return button
+
+    def member_menu(self) -> QMenu:
+        a = self.edit_actions
+        menu = QMenu(self)
+        menu.addActions([a["new_membership"], a["edit_membership"], a["end_membership"], a["delete_membership"]])
+        menu.addSeparator()
+        menu.addAction(a["edit_person"])
+        return menu
+
+    def body_menu(self) -> QMenu:
+        a = self.edit_actions
+        menu = QMenu(self)
+        menu.addAction(a["new_membership"])
+        menu.addSeparator()
+        menu.addActions([a["new_body"], a["edit_body"]])
+        return menu
+
+    def person_menu(self) -> QMenu:
+        menu = QMenu(self)
+        menu.addAction(self.edit_actions["edit_person"])
+        return menu
+
+    def _popup(self, menu: QMenu, view, pos) -> None:
+        self.update_actions()
+        menu.exec(view.viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
+    def update_actions(self) -> None:
+        if not hasattr(self, "edit_actions"):
+            return
+        a = self.edit_actions
+        has_body = self._body_id() is not None
+        has_membership = self.current_membership() is not None
+        a["new_membership"].setEnabled(has_body)
+        for key in ("edit_membership", "end_membership", "delete_membership"):
+            a[key].setEnabled(has_membership)
+        a["edit_person"].setEnabled(self._person_to_edit() is not None)
+        a["edit_body"].setEnabled(has_body)
+
+    def membership_table(self) -> FilterTable | None:
+        """The member table the actions work on: the one shown (Medlemmer or Historik); none under Pladser."""
+        shown = self.detail_tabs.currentWidget()
+        return shown if shown in (self.members, self.history) else None
+
+    def current_membership(self) -> dict | None:
+        table = self.membership_table()
+        return table.current_row() if table is not None else None
+
+    def _person_to_edit(self) -> int | None:
+        if self.pages.currentIndex() == 1:
+            row = self.persons.current_row()
+            return row["id"] if row else None
+        row = self.current_membership()
+        return row["person_id"] if row else None
+
+    def _open(self, dialog, done) -> None:
+        """Dialogs are window-modal but do not block: `done(saved_id)` runs after a saved change."""
+        self.dialog = dialog
+        dialog.accepted.connect(lambda: done(dialog.saved_id))
+        dialog.finished.connect(lambda _result: dialog.deleteLater())
+        dialog.open()
+
+    def new_membership(self) -> None:
+        from kkrdesk.gui.bodies.edit_dialogs import MembershipDialog
+
+        body_id = self._body_id()
+        if body_id is not None:
+            self._open(MembershipDialog(self.store, body_id, on=self.on(), parent=self), self.show_membership)
+
+    def edit_membership(self) -> None:
+        from kkrdesk.gui.bodies.edit_dialogs import MembershipDialog
+
+        row, body_id = self.current_membership(), self._body_id()
+        if row is not None and body_id is not None:
+            self._open(MembershipDialog(self.store, body_id, membership_id=row["id"], parent=self),
+                       self.show_membership)
+
+    def end_membership(self) -> None:
+        from kkrdesk.gui.bodies.edit_dialogs import EndMembershipDialog
+
+        row = self.current_membership()
+        if row is not None:
+            self._open(EndMembershipDialog(self.store, row, self._body_name() or "", self), self.show_membership)
+
+    def delete_membership(self) -> None:
+        from kkrdesk.gui.bodies.edit_dialogs import confirm_delete
+        from kkrdesk.services import member_edit
+
+        row = self.current_membership()
+        if row is None or not confirm_delete(self, row, self._body_name() or ""):
+            return
+        try:
+            member_edit.delete_membership(self.store, row["id"])
+        except UserError as exc:
+            QMessageBox.warning(self, "Slet udpegning", str(exc))
+            return
+        self._status(f"{row['name']}s udpegning som {row['role']} er slettet.")
+
+    def edit_person(self) -> None:
+        from kkrdesk.gui.bodies.edit_dialogs import PersonDialog
+
+        person_id = self._person_to_edit()
+        if person_id is not None:
+            self._open(PersonDialog(self.store, person_id, self), lambda _id: self._status("Personen er rettet."))
+
+    def new_body(self) -> None:
+        from kkrdesk.gui.bodies.edit_dialogs import BodyDialog
+
+        self._open(BodyDialog(self.store, None, self), self._show_saved_body)
+
+    def edit_body(self) -> None:
+        from kkrdesk.gui.bodies.edit_dialogs import BodyDialog
+
+        body_id = self._body_id()
+        if body_id is not None:
+            self._open(BodyDialog(self.store, body_id, self), self._show_saved_body)
+
+    def _show_saved_body(self, body_id: int | None) -> None:
+        if body_id is not None and self.select_body(body_id):
+            self.tree.scrollToItem(self.tree.currentItem())  # opens the parents of a new working group
+            self.bodies.select_id(body_id)
+
+    def show_membership(self, membership_id: int | None) -> None:
+        """Select an udpegning after a change: among the members on the date, else in the history."""
+        if membership_id is None:
+            return
+        if self.members.select_id(membership_id):
+            self.detail_tabs.setCurrentWidget(self.members)
+            self.members.view.setFocus()
+        elif self.history.select_id(membership_id):
+            self.detail_tabs.setCurrentWidget(self.history)
+            self.history.view.setFocus()
+            self._status(f"Udpegningen gælder ikke pr. {format_date(self.on())}; den står under Historik.")
+        self.update_actions()
+
+    def _status(self, text: str) -> None:
+        window = self.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(text, 8000)
 
     # -- actions --
     def _body_name(self) -> str | None:
@@ -378,6 +613,4 @@ class BodiesTab(QWidget):
         except UserError as exc:
             QMessageBox.warning(self, "Eksport", str(exc))
             return
-        window = self.window()
-        if hasattr(window, "statusBar"):
-            window.statusBar().showMessage(f"Gemt: {out}", 8000)
+        self._status(f"Gemt: {out}")

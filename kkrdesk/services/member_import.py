@@ -549,7 +549,7 @@ def import_members(store: Store, source: ParseResult | str | Path, body: str, *,
     parsed = ParseResult([replace(r) for r in parsed.rows], list(parsed.errors))
     errors = list(parsed.errors)
     if start and end and end < start:
-        errors.append(f"Slutdatoen {end:%d.%m.%Y} ligger før startdatoen {start:%d.%m.%Y}.")
+        errors.append(members.end_before_start(start, end))
     for row in parsed.rows:
         row.start = row.start or start
         row.end = row.end or end
@@ -589,8 +589,7 @@ def import_members(store: Store, source: ParseResult | str | Path, body: str, *,
         staying = [m for m in current if m.role == "formand" and id(m) not in changing]
         if formands and staying and not report.errors:
             report.errors.append(
-                f"Linje {formands[0].line}: {target.name} har allerede en formand ({staying[0].person.name}); "
-                "afslut den udpegning først.")
+                f"Linje {formands[0].line}: {members.formand_taken(target.name, staying[0].person.name)}")
         if report.errors:
             if dry_run:
                 return report

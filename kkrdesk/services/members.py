@@ -19,6 +19,33 @@ def is_current(m: Membership, on: dt.date) -> bool:
     return (m.start is None or m.start <= on) and (m.end is None or m.end >= on)
 
 
+def periods_overlap(start: dt.date | None, end: dt.date | None, other_start: dt.date | None,
+                    other_end: dt.date | None) -> bool:
+    """Whether two periods share a day; an open start or end runs for ever that way."""
+    return (start is None or other_end is None or start <= other_end) and \
+        (other_start is None or end is None or other_start <= end)
+
+
+def period_text(start: dt.date | None, end: dt.date | None) -> str:
+    """ "01.01.2022–31.12.2025", "fra 01.01.2022", "til 31.12.2025" or "uden start- og slutdato"."""
+    if start and end:
+        return f"{start:%d.%m.%Y}–{end:%d.%m.%Y}"
+    if start:
+        return f"fra {start:%d.%m.%Y}"
+    if end:
+        return f"til {end:%d.%m.%Y}"
+    return "uden start- og slutdato"
+
+
+def end_before_start(start: dt.date, end: dt.date) -> str:
+    return f"Slutdatoen {end:%d.%m.%Y} ligger før startdatoen {start:%d.%m.%Y}."
+
+
+def formand_taken(body_name: str, person_name: str) -> str:
+    """The one wording for a second formand, used by the import and by the single udpegning."""
+    return f"{body_name} har allerede en formand ({person_name}); afslut den udpegning først."
+
+
 def body_rows(store: Store, on: dt.date | None = None) -> list[dict]:
     """One row per body with its number of current members."""
     on = on or dt.date.today()
@@ -41,9 +68,9 @@ def membership_rows(store: Store, body_id: int | None, on: dt.date | None = None
             select(Membership).where(Membership.body_id == body_id).options(selectinload(Membership.person))
         )
         result = [
-            {"id": m.id, "name": m.person.name, "title": m.person.title, "organisation": m.person.organisation,
-             "party": m.person.party, "role": m.role, "start": m.start, "end": m.end,
-             "on_behalf_of": m.on_behalf_of}
+            {"id": m.id, "person_id": m.person_id, "name": m.person.name, "title": m.person.title,
+             "organisation": m.person.organisation, "party": m.person.party, "role": m.role, "start": m.start,
+             "end": m.end, "on_behalf_of": m.on_behalf_of}
             for m in rows
             if on is None or is_current(m, on)
         ]
@@ -144,6 +171,6 @@ def end_membership(store: Store, membership_id: int, end: dt.date) -> None:
         if m is None:
             raise UserError("Udpegningen findes ikke længere.")
         if m.start and end < m.start:
-            raise UserError(f"Slutdatoen {end:%d.%m.%Y} ligger før startdatoen {m.start:%d.%m.%Y}.")
+            raise UserError(end_before_start(m.start, end))
         m.end = end
-    store.notify({"members"})
+    store.notify({"members", "persons"})
