@@ -35,6 +35,7 @@ from kkrdesk.errors import UserError
 from kkrdesk.gui.cases.agenda import AgendaTree
 from kkrdesk.gui.cases.bilag_panel import BilagPanel
 from kkrdesk.gui.cases.item_editor import ItemEditor
+from kkrdesk.gui.keys import shortcut
 from kkrdesk.gui.models import Column
 from kkrdesk.gui.table import FilterTable
 from kkrdesk.gui.workers import run_job
@@ -114,8 +115,7 @@ class CasesTab(QWidget):
             self.meeting_buttons[key] = button
         self.meeting_buttons["edit"].setToolTip("Ret mødets titel, dato, tidspunkt og sted (F2 eller dobbeltklik)")
         self.meetings.activated.connect(lambda row: row and self.edit_meeting_dialog())
-        self.edit_shortcut = QShortcut(QKeySequence(Qt.Key.Key_F2), self.table, self.edit_meeting_dialog,
-                                       context=Qt.ShortcutContext.WidgetShortcut)
+        self.edit_shortcut = shortcut(self.table, Qt.Key.Key_F2, self.edit_meeting_dialog)
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -202,6 +202,7 @@ class CasesTab(QWidget):
         splitter.setSizes([420, 560, 620])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
+        self._add_shortcuts()
 
         self.meetings.selected.connect(self._meeting_selected)
         self.items.selected.connect(self._item_selected)
@@ -214,6 +215,24 @@ class CasesTab(QWidget):
         self.bilag.failed.connect(self.show_error)
         self.refresh(frozenset({"meetings"}))
         self.meetings.view.selectRow(0)
+
+    def _add_shortcuts(self) -> None:
+        """Keys where the focus is: on the meetings, the agenda, or in the item editor (Ctrl+S saves)."""
+        tree = self.items.tree
+        keys = [(self.table, "Ins", self.new_meeting_dialog, self.meeting_buttons["new"]),
+                (self.table, "Del", self.delete_meeting, self.meeting_buttons["delete"]),
+                (tree, "Ins", self.add_item, self.item_buttons["add"]),
+                (tree, "Del", self.delete_item, self.item_buttons["delete"]),
+                (tree, "Alt+Up", lambda: self.move_item(-1), self.item_buttons["up"]),
+                (tree, "Alt+Down", lambda: self.move_item(1), self.item_buttons["down"]),
+                (self.editor, "Ctrl+S", self.editor.save, self.editor.save_button)]
+        self.shortcuts: dict[tuple[str, str], QShortcut] = {}
+        for widget, key, slot, button in keys:
+            context = (Qt.ShortcutContext.WidgetWithChildrenShortcut if widget is self.editor
+                       else Qt.ShortcutContext.WidgetShortcut)
+            self.shortcuts[(type(widget).__name__, key)] = shortcut(widget, key, slot, context)
+            native = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
+            button.setToolTip(f"{button.toolTip() or button.text()} ({native})")
 
     # -- selection and refresh --
     def _meeting_id(self) -> int | None:

@@ -179,3 +179,25 @@ def test_no_meeting_chosen_leaves_no_stale_status_or_type(tab):
     assert tab.header.text() == "Vælg eller opret et møde"
     assert tab.state.currentText() == ""
     assert tab.editor.type.currentText() == "" and tab.editor.status.currentText() == ""
+
+
+def test_keyboard_on_the_agenda_and_in_the_editor(tab, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    before = len(tab.items.rows())
+    tab.items.tree.setFocus()
+    qtbot.keyClick(tab.items.tree, Qt.Key.Key_Insert)
+    assert len(tab.items.rows()) == before + 1
+    new_id = tab.items.current_id()
+    tab.editor.title.setText("Regional udviklingsstrategi")
+    qtbot.keyClick(tab.editor.title, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert meetings.item_detail(tab.store, new_id)["title"] == "Regional udviklingsstrategi"
+    tab.items.select_id(new_id)
+    position = [r["id"] for r in tab.items.rows()].index(new_id)
+    tab.items.tree.setFocus()
+    qtbot.keyClick(tab.items.tree, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert [r["id"] for r in tab.items.rows()].index(new_id) == position - 1
+    qtbot.keyClick(tab.items.tree, Qt.Key.Key_Delete)
+    assert new_id not in [r["id"] for r in tab.items.rows()]
+    assert "(Ins)" in tab.item_buttons["add"].toolTip() or "Insert" in tab.item_buttons["add"].toolTip()

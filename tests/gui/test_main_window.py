@@ -225,3 +225,24 @@ def test_row_count_label_is_danish_singular_and_plural(qtbot):
     assert table.count.text() == "2 rækker"
     table.filter.setText("Rebild")
     assert table.count.text() == "1 af 2"
+
+
+def test_a_widget_shortcut_fires_only_where_the_focus_is(qtbot):
+    from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+
+    from kkrdesk.gui.keys import shortcut
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    first, second = QLineEdit(window), QLineEdit(window)
+    layout = QVBoxLayout(window)
+    layout.addWidget(first)
+    layout.addWidget(second)
+    fired = []
+    a = shortcut(first, "F2", lambda: fired.append("first"))
+    shortcut(second, "F2", lambda: fired.append("second"))
+    assert a.context() == Qt.ShortcutContext.WidgetShortcut
+    window.show()
+    second.setFocus()
+    qtbot.keyClick(second, Qt.Key.Key_F2)
+    assert fired == ["second"]  # one window-wide pair would be ambiguous and fire neither

@@ -1,0 +1,17 @@
+"""Keyboard shortcuts bound to one widget."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+
+
+def shortcut(widget, key, slot, context=Qt.ShortcutContext.WidgetShortcut) -> QShortcut:
+    """A shortcut that fires only where `context` says (by default: while `widget` has the focus).
+
+    Set after construction: PySide6's QShortcut(key, parent, callable, context) ignores the context and makes a
+    window-wide shortcut, so two tables with the same key would clash."""
+    result = QShortcut(QKeySequence(key), widget)
+    result.setContext(context)
+    result.activated.connect(slot)
+    return result
