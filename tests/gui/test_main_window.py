@@ -243,6 +243,8 @@ def test_a_widget_shortcut_fires_only_where_the_focus_is(qtbot):
     shortcut(second, "F2", lambda: fired.append("second"))
     assert a.context() == Qt.ShortcutContext.WidgetShortcut
     window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
     second.setFocus()
     qtbot.keyClick(second, Qt.Key.Key_F2)
     assert fired == ["second"]  # one window-wide pair would be ambiguous and fire neither
