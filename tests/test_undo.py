@@ -188,3 +188,15 @@ def test_undo_of_tovholder_editing(undo_store):
     assert tovholdere.assignment_rows(undo_store, indsats_id) == []
     undo_store.undo()
     assert _dump(undo_store.path) == before
+
+
+def test_undo_of_a_new_udpegning_with_a_new_person(undo_store):
+    from kkrdesk.services import member_edit, members
+
+    body_id = members.body_rows(undo_store)[0]["id"]
+    before = _dump(undo_store.path)
+    member_edit.add_membership(undo_store, body_id, name="Eik Møller", title="Kommunaldirektør",
+                               organisation="Ballerup Kommune", role="medlem", start=dt.date(2026, 1, 1))
+    assert undo_store.history.undo_label() == "oprettelse af udpegning"
+    undo_store.undo()
+    assert _dump(undo_store.path) == before  # the person made for it is gone too
