@@ -223,6 +223,7 @@ class CasesTab(QWidget):
                 (self.table, "Del", self.delete_meeting, self.meeting_buttons["delete"]),
                 (tree, "Ins", self.add_item, self.item_buttons["add"]),
                 (tree, "Del", self.delete_item, self.item_buttons["delete"]),
+                (tree, "F2", self.edit_item, None),
                 (tree, "Alt+Up", lambda: self.move_item(-1), self.item_buttons["up"]),
                 (tree, "Alt+Down", lambda: self.move_item(1), self.item_buttons["down"]),
                 (self.editor, "Ctrl+S", self.editor.save, self.editor.save_button)]
@@ -231,8 +232,16 @@ class CasesTab(QWidget):
             context = (Qt.ShortcutContext.WidgetWithChildrenShortcut if widget is self.editor
                        else Qt.ShortcutContext.WidgetShortcut)
             self.shortcuts[(type(widget).__name__, key)] = shortcut(widget, key, slot, context)
-            native = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
-            button.setToolTip(f"{button.toolTip() or button.text()} ({native})")
+            if button is not None:
+                native = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
+                button.setToolTip(f"{button.toolTip() or button.text()} ({native})")
+
+    def edit_item(self) -> None:
+        """F2 on the agenda: into the item editor, on the title."""
+        if self.items.current_id() is not None:
+            self.detail_tabs.setCurrentWidget(self.editor)
+            self.editor.title.setFocus()
+            self.editor.title.selectAll()
 
     # -- selection and refresh --
     def _meeting_id(self) -> int | None:

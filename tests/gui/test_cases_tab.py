@@ -198,6 +198,10 @@ def test_keyboard_on_the_agenda_and_in_the_editor(tab, qtbot, monkeypatch):
     tab.items.tree.setFocus()
     qtbot.keyClick(tab.items.tree, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
     assert [r["id"] for r in tab.items.rows()].index(new_id) == position - 1
+    tab.detail_tabs.setCurrentWidget(tab.bilag)
+    qtbot.keyClick(tab.items.tree, Qt.Key.Key_F2)
+    assert tab.detail_tabs.currentWidget() is tab.editor and tab.editor.title.hasFocus()
+    tab.items.tree.setFocus()
     qtbot.keyClick(tab.items.tree, Qt.Key.Key_Delete)
     assert new_id not in [r["id"] for r in tab.items.rows()]
     assert "(Ins)" in tab.item_buttons["add"].toolTip() or "Insert" in tab.item_buttons["add"].toolTip()
