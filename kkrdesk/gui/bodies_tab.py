@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -54,6 +54,7 @@ MEMBER_COLUMNS = [
     Column("Rolle", "role", width=120),
     Column("Fra", "start", "date", 90),
     Column("Til", "end", "date", 90),
+    Column("Besluttet på", "decided", width=170),
 ]
 SEAT_COLUMNS = [
     Column("Rolle", "role", width=130),
@@ -108,12 +109,15 @@ ACTIONS = {
     "edit_person": ("Ret person …", "Ret navn, titel, organisation, parti og kontaktoplysninger"),
     "new_body": ("Nyt organ …", "Opret et organ, fx en arbejdsgruppe under et udvalg"),
     "edit_body": ("Ret organ …", "Ret navn, type, placering og valgperiode (F2 i organtræet)"),
+    "show_item": ("Vis punktet i Sager", "Åbn dagsordenspunktet, der besluttede udpegningen"),
 }
 WARN = QColor("#B26A00")
 KINDS = {"bodies", "members", "persons", "seats", "all"}
 
 
 class BodiesTab(QWidget):
+    item_requested = Signal(int)  # an agenda item to open in Sager (the window switches tab)
+
     def __init__(self, store, parent=None):
         super().__init__(parent)
         self.store = store
@@ -367,7 +371,8 @@ class BodiesTab(QWidget):
     def _build_actions(self) -> None:
         slots = {"new_membership": self.new_membership, "edit_membership": self.edit_membership,
                  "end_membership": self.end_membership, "delete_membership": self.delete_membership,
-                 "edit_person": self.edit_person, "new_body": self.new_body, "edit_body": self.edit_body}
+                 "edit_person": self.edit_person, "new_body": self.new_body, "edit_body": self.edit_body,
+                 "show_item": self.open_decision}
         self.edit_actions: dict[str, QAction] = {}
         for key, (text, tip) in ACTIONS.items():
             action = QAction(text, self)
@@ -433,7 +438,7 @@ class BodiesTab(QWidget):
         menu = QMenu(self)
         menu.addActions([a["new_membership"], a["edit_membership"], a["end_membership"], a["delete_membership"]])
         menu.addSeparator()
-        menu.addAction(a["edit_person"])
+        menu.addActions([a["edit_person"], a["show_item"]])
         return menu
 
     def body_menu(self) -> QMenu:
@@ -464,12 +469,18 @@ class BodiesTab(QWidget):
         for key in ("edit_membership", "end_membership", "delete_membership"):
             a[key].setEnabled(has_membership)
         a["edit_person"].setEnabled(self._person_to_edit() is not None)
+        a["show_item"].setEnabled(bool(has_membership and self.current_membership().get("item_id")))
         a["edit_body"].setEnabled(has_body)
 
     def membership_table(self) -> FilterTable | None:
         """The member table the actions work on: the one shown (Medlemmer or Historik); none under Pladser."""
         shown = self.detail_tabs.currentWidget()
         return shown if shown in (self.members, self.history) else None
+
+    def open_decision(self) -> None:
+        row = self.current_membership()
+        if row and row.get("item_id"):
+            self.item_requested.emit(row["item_id"])
 
     def current_membership(self) -> dict | None:
         table = self.membership_table()

@@ -312,6 +312,10 @@ class CasesTab(QWidget):
         self.search_results.reload()
         return self._hits
 
+    def show_item(self, item_id: int) -> None:
+        detail = meetings.item_detail(self.store, item_id)
+        self.open_hit({"kind": "item", "id": item_id, "item_id": item_id, "meeting_id": detail["meeting_id"]})
+
     def open_hit(self, hit: dict | None) -> None:
         if not hit:
             return

@@ -94,6 +94,8 @@ class MainWindow(QMainWindow):
             tab = tab_class(self.store, page)
             page.layout().addWidget(tab)
             self.hub.changed.connect(tab.refresh)
+            if hasattr(tab, "item_requested"):  # a tab that links to an agenda item (Organer: "Besluttet på")
+                tab.item_requested.connect(self.show_item)
             self._tab_objects[index] = tab
         return self._tab_objects[index]
 
@@ -158,6 +160,11 @@ class MainWindow(QMainWindow):
         self._action(hjaelp, "&Om KKR Desk", self.about)
 
     # -- actions --
+    def show_item(self, item_id: int) -> None:
+        """Open an agenda item in Sager, from wherever it was named."""
+        self.tabs.setCurrentIndex(0)
+        self.cases.show_item(item_id)
+
     def update_undo_actions(self, *_args) -> None:
         history = self.store.history if self.store is not None else None
         for action, word, label in ((self.undo_action, "Fortryd", history and history.undo_label()),

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from kkrdesk.errors import UserError
-from kkrdesk.models import Body, Membership, Person, Seat
+from kkrdesk.models import AgendaItem, Body, Meeting, Membership, Person, Seat
 from kkrdesk.reference import danish_sorted, is_known, normalise_text
 from kkrdesk.services import members
 from kkrdesk.services.member_import import normalise_role, normalise_title, resolve_organisation
@@ -52,7 +52,23 @@ def membership_detail(store: Store, membership_id: int) -> dict:
         p = m.person
         return {"id": m.id, "body_id": m.body_id, "body": m.body.name, "person_id": p.id, "name": p.name,
                 "title": p.title, "organisation": p.organisation, "role": m.role, "start": m.start, "end": m.end,
-                "on_behalf_of": m.on_behalf_of, "appointed_by": m.appointed_by, "seat_id": m.seat_id}
+                "on_behalf_of": m.on_behalf_of, "appointed_by": m.appointed_by, "seat_id": m.seat_id,
+                "item_id": m.item_id}
+
+
+def item_choices(store: Store) -> list[dict]:
+    """Agenda items that can have made an appointment: udpegninger first, then the rest, newest meeting first."""
+    with store.session() as s:
+        items = s.scalars(select(AgendaItem).where(AgendaItem.standing.is_(False))
+                          .options(selectinload(AgendaItem.meeting).selectinload(Meeting.body))).all()
+        rows = [{"id": i.id, "label": members.item_label(i), "appointment": _is_appointment(i),
+                 "date": i.meeting.date, "position": i.position} for i in items]
+    rows.sort(key=lambda r: (not r["appointment"], -r["date"].toordinal(), r["position"]))
+    return rows
+
+
+def _is_appointment(item: AgendaItem) -> bool:
+    return (item.type or "").casefold() == "udpegning" or "udpeg" in item.title.casefold()
 
 
 def person_detail(store: Store, person_id: int) -> dict:
@@ -113,7 +129,7 @@ def parent_choices(store: Store, body_id: int | None = None) -> list[dict]:
 def add_membership(store: Store, body_id: int, *, person_id: int | None = None, name: str | None = None,
                    title: str | None = None, organisation: str | None = None, role: str = "medlem",
                    start: dt.date | None = None, end: dt.date | None = None, on_behalf_of: str | None = None,
-                   seat_id: int | None = None, appointed_by: str | None = None) -> int:
+                   seat_id: int | None = None, appointed_by: str | None = None, item_id: int | None = None) -> int:
     """Record one udpegning of an existing person (person_id) or of a person given by name, title and
     organisation (matched as the import matches, else created). Returns the new udpegning's id."""
     role = _role(role)
@@ -133,7 +149,7 @@ def add_membership(store: Store, body_id: int, *, person_id: int | None = None, 
             s.flush()
         _check_conflicts(s, body, person, role, start, end, exclude_id=None)
         membership = Membership(person=person, body=body, role=role, start=start, end=end, on_behalf_of=behalf,
-                                seat=seat, appointed_by=appointed)
+                                seat=seat, appointed_by=appointed, item=_item(s, item_id))
         s.add(membership)
         s.flush()
         new_id = membership.id
@@ -142,8 +158,9 @@ def add_membership(store: Store, body_id: int, *, person_id: int | None = None, 
 
 
 def edit_membership(store: Store, membership_id: int, *, role=UNCHANGED, start=UNCHANGED, end=UNCHANGED,
-                    on_behalf_of=UNCHANGED, seat_id=UNCHANGED, appointed_by=UNCHANGED) -> None:
-    """Change an udpegning's role, dates, on-behalf-of, seat or appointer, with the checks of a new one."""
+                    on_behalf_of=UNCHANGED, seat_id=UNCHANGED, appointed_by=UNCHANGED, item_id=UNCHANGED) -> None:
+    """Change an udpegning's role, dates, on-behalf-of, seat, appointer or the agenda item that decided it,
+    with the checks of a new one."""
     with store.session() as s:
         m = _membership(s, membership_id)
         new_role = m.role if role is UNCHANGED else _role(role)
@@ -154,8 +171,9 @@ def edit_membership(store: Store, membership_id: int, *, role=UNCHANGED, start=U
         seat = m.seat if seat_id is UNCHANGED else _seat(s, m.body, seat_id)
         appointed = m.appointed_by if appointed_by is UNCHANGED else _text(appointed_by, 200, "Udpeget af")
         _check_conflicts(s, m.body, m.person, new_role, new_start, new_end, exclude_id=m.id)
-        m.role, m.start, m.end, m.on_behalf_of, m.seat, m.appointed_by = (
-            new_role, new_start, new_end, new_behalf, seat, appointed)
+        item = m.item if item_id is UNCHANGED else _item(s, item_id)
+        m.role, m.start, m.end, m.on_behalf_of, m.seat, m.appointed_by, m.item = (
+            new_role, new_start, new_end, new_behalf, seat, appointed, item)
     store.notify(MEMBER_KINDS)
 
 
@@ -370,6 +388,15 @@ def _text(value, limit: int, label: str, *, lines: bool = False) -> str | None:
 def _changed(old: str | None, new: str | None, tidy) -> str | None:
     """Stored text stays as it is when it was not changed; new text is tidied as the import tidies it."""
     return old if new == old else tidy(new)
+
+
+def _item(s: Session, item_id: int | None) -> AgendaItem | None:
+    if item_id is None:
+        return None
+    item = s.get(AgendaItem, item_id)
+    if item is None:
+        raise UserError("Dagsordenspunktet, der skulle have besluttet udpegningen, findes ikke (længere).")
+    return item
 
 
 def _membership(s: Session, membership_id: int) -> Membership:

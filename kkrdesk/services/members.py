@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from kkrdesk.models import Body, Membership, Person  # noqa: F401 - Person re-exported for demo
+from kkrdesk.models import AgendaItem, Body, Meeting, Membership, Person  # noqa: F401 - Person re-exported for demo
 from kkrdesk.store import Store
 
 ROLE_ORDER = ["formand", "næstformand", "medlem", "indsuppleret medlem", "observatør", "stedfortræder",
@@ -65,18 +65,29 @@ def membership_rows(store: Store, body_id: int | None, on: dt.date | None = None
         return []
     with store.session() as s:
         rows = s.scalars(
-            select(Membership).where(Membership.body_id == body_id).options(selectinload(Membership.person))
+            select(Membership).where(Membership.body_id == body_id)
+            .options(selectinload(Membership.person), selectinload(Membership.item).selectinload(AgendaItem.meeting)
+                     .selectinload(Meeting.body))
         )
         result = [
             {"id": m.id, "person_id": m.person_id, "name": m.person.name, "title": m.person.title,
              "organisation": m.person.organisation, "party": m.person.party, "role": m.role, "start": m.start,
-             "end": m.end, "on_behalf_of": m.on_behalf_of}
+             "end": m.end, "on_behalf_of": m.on_behalf_of, "item_id": m.item_id,
+             "decided": item_label(m.item, short=True) if m.item is not None else ""}
             for m in rows
             if on is None or is_current(m, on)
         ]
     rank = {role: i for i, role in enumerate(ROLE_ORDER)}
     result.sort(key=lambda r: (rank.get(r["role"], len(rank)), r["id"]))
     return result
+
+
+def item_label(item, *, short: bool = False) -> str:
+    """The agenda item that made an appointment, as the papers cite it: "KKR H 15.06.2022, pkt. 4.1"."""
+    meeting = item.meeting
+    body = meeting.body.short_name or meeting.body.name
+    label = f"{body} {meeting.date:%d.%m.%Y}, pkt. {item.number}"
+    return label if short else f"{label} {item.title}"
 
 
 def organisation_key(organisation: str | None) -> str:

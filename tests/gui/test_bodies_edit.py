@@ -238,7 +238,8 @@ def test_insert_and_f2_open_the_dialogs_where_the_focus_is(qtbot, tab, demo_stor
 
 def test_menus_and_buttons_follow_the_selection(tab):
     texts = [a.text() for a in tab.member_menu().actions() if not a.isSeparator()]
-    assert texts == ["Ny udpegning …", "Ret udpegning …", "Afslut udpegning …", "Slet udpegning", "Ret person …"]
+    assert texts == ["Ny udpegning …", "Ret udpegning …", "Afslut udpegning …", "Slet udpegning", "Ret person …",
+                     "Vis punktet i Sager"]
     assert [a.text() for a in tab.body_menu().actions() if not a.isSeparator()] == [
         "Ny udpegning …", "Nyt organ …", "Ret organ …"]
     assert tab.edit_actions["new_membership"].shortcut().toString() == "Ins"
@@ -316,3 +317,50 @@ def test_optional_date_no_end_date(qtbot, demo_store):
     end.none.setChecked(False)
     assert end.value() == dt.date(2025, 6, 30)  # the last date comes back
     assert edit_dialogs.NO_DATE == end.edit.minimumDate()
+
+
+def test_the_agenda_item_that_made_an_appointment_links_to_sager(qtbot, demo_store, monkeypatch):
+    """Issue: memberships carry the agenda item that made the appointment, with a link to Sager."""
+    from kkrdesk.gui.main_window import MainWindow
+    from kkrdesk.services import member_edit, members
+
+    choices = member_edit.item_choices(demo_store)
+    # Udpegningssager first: "Udpegning til Region Hovedstadens opgaveudvalg …" (kkr-hovedstaden-2022-bilag.txt 4620)
+    assert "Udpegning" in choices[0]["label"] and choices[0]["appointment"]
+    item = next(c for c in choices if "4.1 Udpegning til Region Hovedstadens opgaveudvalg" in c["label"])
+    assert item["label"].startswith("KKR H 15.06.2022, pkt. 4.1")
+
+    window = MainWindow(demo_store)
+    qtbot.addWidget(window)
+    tab = window.bodies
+    corona = body_id(demo_store, "Opgaveudvalg om coronaerfaringer")
+    tab.select_body(corona)
+    tab.detail_tabs.setCurrentWidget(tab.history)
+
+    tab.new_membership()
+    dialog = tab.dialog
+    dialog.person.setEditText("Eik Møller")
+    dialog.organisation.setText("Ballerup Kommune")
+    assert dialog.item.currentData() is None  # no item unless one is chosen
+    dialog.item.setCurrentIndex(dialog.item.findData(item["id"]))
+    assert dialog.save()
+    added = next(r for r in members.membership_rows(demo_store, corona) if r["name"] == "Eik Møller")
+    assert added["item_id"] == item["id"] and added["decided"] == "KKR H 15.06.2022, pkt. 4.1"
+    tab.history.reload()
+    assert tab.history.select_id(added["id"])
+    assert tab.edit_actions["show_item"].isEnabled()
+    tab.edit_actions["show_item"].trigger()
+    assert window.tabs.currentIndex() == 0
+    assert window.cases.items.current_id() == item["id"]
+    assert window.cases.editor.title.text().startswith("Udpegning til Region Hovedstadens opgaveudvalg")
+
+    # The dialog shows the link when the udpegning is edited, and a missing item is refused in Danish.
+    edit = MembershipDialog(demo_store, corona, membership_id=added["id"])
+    qtbot.addWidget(edit)
+    assert edit.item.currentData() == item["id"]
+    from kkrdesk.errors import UserError
+
+    with pytest.raises(UserError, match="Dagsordenspunktet"):
+        member_edit.edit_membership(demo_store, added["id"], item_id=999_999)
+    member_edit.edit_membership(demo_store, added["id"], item_id=None)
+    assert next(r for r in members.membership_rows(demo_store, corona) if r["id"] == added["id"])["decided"] == ""

@@ -36,6 +36,7 @@ from kkrdesk.services import member_edit, members
 DANISH = QLocale(QLocale.Language.Danish, QLocale.Country.Denmark)
 NO_DATE = QDate(1900, 1, 1)  # the QDateEdit's minimum stands for "no date"; the edit then shows it blank
 NO_SEAT = "(ingen bestemt plads)"
+NO_ITEM = "(intet punkt angivet)"
 NO_PARENT = "(intet – øverste niveau)"
 HINT_PICK = "Vælg på listen (skriv for at søge), eller skriv navnet på en ny person."
 HINT_NEW = "Ny person: udfyld titel og organisation."
@@ -185,6 +186,7 @@ class MembershipDialog(_SavingDialog):
         self.seat: QComboBox = self.child(QComboBox, "seatCombo")
         self.behalf: QLineEdit = self.child(QLineEdit, "behalfEdit")
         self.appointed: QLineEdit = self.child(QLineEdit, "appointedEdit")
+        self.item: QComboBox = self.child(QComboBox, "itemCombo")
         self.start = OptionalDate(self.child(QDateEdit, "startDate"), self.child(QCheckBox, "startNone"),
                                   lambda: on or dt.date.today())
         self.end = OptionalDate(self.child(QDateEdit, "endDate"), self.child(QCheckBox, "endNone"),
@@ -195,6 +197,10 @@ class MembershipDialog(_SavingDialog):
         self.seat.addItem(NO_SEAT, None)
         for seat in member_edit.seat_choices(store, body_id):
             self.seat.addItem(seat["label"], seat["id"])
+        self.item.addItem(NO_ITEM, None)
+        for item in member_edit.item_choices(store):
+            self.item.addItem(item["label"], item["id"])
+            self.item.setItemData(self.item.count() - 1, item["label"], Qt.ItemDataRole.ToolTipRole)
         self.persons = member_edit.person_choices(store)
         self._by_label = {p["label"]: p for p in self.persons}
         for p in self.persons:
@@ -244,6 +250,7 @@ class MembershipDialog(_SavingDialog):
         self.behalf.setText(m["on_behalf_of"] or "")
         self._behalf_touched = True
         self.appointed.setText(m["appointed_by"] or "")
+        self.item.setCurrentIndex(max(self.item.findData(m["item_id"]), 0))
 
     def _default_end(self) -> dt.date:
         start = self.start.value() or dt.date.today()
@@ -315,7 +322,7 @@ class MembershipDialog(_SavingDialog):
     def values(self) -> dict:
         return {"role": self.role.currentText(), "start": self.start.value(), "end": self.end.value(),
                 "on_behalf_of": self.behalf.text(), "seat_id": self.seat.currentData(),
-                "appointed_by": self.appointed.text()}
+                "appointed_by": self.appointed.text(), "item_id": self.item.currentData()}
 
     def _save(self) -> int:
         if self.membership_id is not None:
