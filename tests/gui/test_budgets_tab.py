@@ -244,3 +244,39 @@ def test_export_excel_runs_in_background(qtbot, store, tmp_path):
     assert any("2024-pl" in t for t in texts)
     numbers = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, int | float)]
     assert 28000 in numbers and 2000000 in numbers
+
+
+def test_key_figures_keep_their_price_level_and_population_source(qtbot, store):
+    """Every amount has its price level and every population its source and date — Nøgletal too."""
+    tab = _tab(qtbot, store)
+    page = tab.pages["key-figures"]
+    tab.page_tabs.setCurrentWidget(page)
+    page.figure_combo.setCurrentIndex(page.figure_combo.findData("frame-deviation"))
+    assert page.price_level_edit.isVisibleTo(page) and not page.source_edit.isVisibleTo(page)
+    # kkr-hovedstaden-2022-bilag.txt 1762–1772 prints the frame deviations "i 2021 priser".
+    page.table.set_text(0, 0, "Albertslund")
+    page.table.set_text(0, 1, "1.000.000")
+    page.table.set_text(0, 2, "1.050.000")
+    page.price_level_edit.setText("2021-pl")
+    tab.ask_name = lambda title, default: "Rammer 2021"
+    calc_id = tab.save()
+    assert calc_id is not None and budgets.load(store, calc_id).price_level == "2021-pl"
+
+    page.figure_combo.setCurrentIndex(page.figure_combo.findData("per-capacity"))
+    assert page.source_edit.isVisibleTo(page) and not page.price_level_edit.isVisibleTo(page)
+    page.table.set_text(0, 1, "39.287")
+    page.table.set_text(0, 2, "150")
+    page.table.set_text(0, 3, "514")
+    page.source_edit.setText("Danmarks Statistik, FOLK1A")
+    page.date_edit.setText("1. januar 2021")
+    tab.ask_name = lambda title, default: "Kapacitet"
+    cap_id = tab.save_copy()
+    saved = budgets.load(store, cap_id)
+    assert saved.population_source == "Danmarks Statistik, FOLK1A" and saved.price_level is None
+
+    tab.new_calculation()
+    tab.open_calculation(calc_id)
+    assert page.figure() == "frame-deviation" and page.price_level_edit.text() == "2021-pl"
+    assert page.table.text(0, 0) == "Albertslund" and page.table.text(0, 2) == "1.050.000"
+    tab.open_calculation(cap_id)
+    assert (page.source_edit.text(), page.date_edit.text()) == ("Danmarks Statistik, FOLK1A", "1. januar 2021")

@@ -69,10 +69,25 @@ class KeyFiguresPage(CalcPage):
         day.addWidget(self.day_rate_edit)
         day.addWidget(self.annual_label, 1)
 
+        # What the figures rest on, printed on the exports: a price level for amounts, a source for populations.
+        self.price_level_edit = QLineEdit(self)
+        self.price_level_edit.setPlaceholderText("fx 2021-pl")
+        self.source_edit = QLineEdit(self)
+        self.source_edit.setPlaceholderText("fx Danmarks Statistik, FOLK1A")
+        self.date_edit = QLineEdit(self)
+        self.date_edit.setPlaceholderText("fx 1. januar 2025")
+        basis = QHBoxLayout()
+        self.basis_labels = {"price": QLabel("Prisniveau:", self), "source": QLabel("Befolkningstal fra:", self),
+                             "date": QLabel("pr.", self)}
+        for key, edit in (("price", self.price_level_edit), ("source", self.source_edit), ("date", self.date_edit)):
+            basis.addWidget(self.basis_labels[key])
+            basis.addWidget(edit, 2 if key == "source" else 1)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(intro)
         layout.addLayout(top)
+        layout.addLayout(basis)
         layout.addWidget(self.table, 2)
         layout.addWidget(self.message)
         layout.addWidget(result_title)
@@ -88,7 +103,15 @@ class KeyFiguresPage(CalcPage):
     def _columns(self):
         return FIGURES[self.figure()][1]
 
+    def _update_basis(self) -> None:
+        population = self.figure() == "per-capacity"
+        for widget in (self.source_edit, self.date_edit, self.basis_labels["source"], self.basis_labels["date"]):
+            widget.setVisible(population)
+        for widget in (self.price_level_edit, self.basis_labels["price"]):
+            widget.setVisible(not population)
+
     def _figure_changed(self) -> None:
+        self._update_basis()
         names = [self.table.text(r, 0) for r in range(self.table.rowCount())]
         self._set_rows([{"name": n} for n in names if n])
         self.clear_result()
@@ -157,11 +180,10 @@ class KeyFiguresPage(CalcPage):
         return {"figure": self.figure(), "rows": rows}
 
     def meta(self) -> dict:
-        # No price-level field here: a reopened calculation keeps what it was saved with.
-        saved = self.saved if self.calc_id else None
-        return {"price_level": saved.price_level if saved else None,
-                "population_source": saved.population_source if saved else None,
-                "population_date": saved.population_date if saved else None}
+        population = self.figure() == "per-capacity"
+        return {"price_level": None if population else (self.price_level_edit.text().strip() or None),
+                "population_source": (self.source_edit.text().strip() or None) if population else None,
+                "population_date": (self.date_edit.text().strip() or None) if population else None}
 
     def set_state(self, inputs: dict, meta: dict) -> None:
         figure = inputs.get("figure") or "per-capacity"
@@ -169,6 +191,11 @@ class KeyFiguresPage(CalcPage):
         self.figure_combo.setCurrentIndex(max(self.figure_combo.findData(figure), 0))
         self.figure_combo.blockSignals(False)
         self._set_rows([r for r in inputs.get("rows") or [] if isinstance(r, dict)])
+        self._update_basis()
+        self.price_level_edit.setText(meta.get("price_level") or "")
+        self.source_edit.setText(meta.get("population_source") or "")
+        date = meta.get("population_date")
+        self.date_edit.setText(date.strftime("%d.%m.%Y") if hasattr(date, "strftime") else (date or ""))
         self.clear_result()
 
     def clear_result(self) -> None:
