@@ -12,10 +12,12 @@ from kkrdesk.services.search import search
 from kkrdesk.store import head_revision, known_revisions, open_store
 
 STORES = Path(__file__).parent / "data" / "stores"
-# revision → (bodies, persons, memberships, indsatser, assignments, reports) and a word the search must find.
+# revision → (bodies, persons, memberships, indsatser, assignments, reports), a word the search must find, and
+# the first report's deviation kinds (tid, økonomi, indhold): false in stores older than 0003.
 EXPECTED = {
-    "0001": ((1, 1, 1, 1, 1, 1), "Klimaalliancen"),
-    "0002": ((31, 64, 75, 57, 83, 1), "praksisplan"),
+    "0001": ((1, 1, 1, 1, 1, 1), "Klimaalliancen", (False, False, False)),
+    "0002": ((31, 64, 75, 57, 83, 1), "praksisplan", (False, False, False)),
+    "0003": ((31, 64, 75, 57, 83, 2), "praksisplan", (True, False, True)),
 }
 
 
@@ -39,12 +41,13 @@ def test_fixture_store_upgrades_to_head_with_its_data(tmp_path, revision):
             con = sqlite3.connect(backup)
             assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == revision
             con.close()
-        counts, word = EXPECTED[revision]
+        counts, word, kinds = EXPECTED[revision]
         with store.session() as s:
             assert tuple(s.scalar(select(func.count()).select_from(model)) for model in
                          (Body, Person, Membership, Indsats, Assignment, Report)) == counts
-            report = s.scalars(select(Report)).first()
+            report = s.scalars(select(Report).order_by(Report.id)).first()
             assert report.afvigelser == "Tre måneder forsinket" and report.kkr_handling is True
+            assert (report.afvigelse_tid, report.afvigelse_oekonomi, report.afvigelse_indhold) == kinds
         assert store.check().ok
         hits = search(store, word)
         assert hits and all(h["kind"] in ("item", "bilag") for h in hits)
