@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -305,6 +306,10 @@ class Report(Base):
     status: Mapped[str] = mapped_column(String(10))  # grøn / gul / rød
     fremdrift: Mapped[str | None] = mapped_column(Text)
     afvigelser: Mapped[str | None] = mapped_column(Text)
+    # Whether the afvigelser are in time, money or content (migration 0003); any, all or none may be set.
+    afvigelse_tid: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    afvigelse_oekonomi: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    afvigelse_indhold: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     naeste_milepaele: Mapped[str | None] = mapped_column(Text)
     kkr_handling: Mapped[bool] = mapped_column(Boolean, default=False)
     udfyldt_af: Mapped[str | None] = mapped_column(String(200))

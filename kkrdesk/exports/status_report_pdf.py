@@ -10,6 +10,7 @@ from reportlab.platypus import Paragraph, Spacer
 from kkrdesk.exports import pdfstyle
 from kkrdesk.exports.tovholdere_pdf import STATUS_COLOURS, status_cell
 from kkrdesk.reference import format_date
+from kkrdesk.services.tovholdere import describe_deviations
 
 
 def write_status_report(rows: list[dict], out: Path, title: str = "Status fra tovholderne") -> Path:
@@ -22,7 +23,7 @@ def write_status_report(rows: list[dict], out: Path, title: str = "Status fra to
              Spacer(1, 3 * mm)]
     table_rows = [["Indsats", "Tovholder", "Status", "Dato", "Fremdrift og afvigelser", "KKR handler"]]
     for r in rows:
-        text = "\n".join(t for t in (r["fremdrift"], r["afvigelser"] and f"Afvigelser: {r['afvigelser']}") if t)
+        text = "\n".join(t for t in (r["fremdrift"], describe_deviations(r["afvigelser"], r["afvigelser_i"])) if t)
         table_rows.append([
             pdfstyle.para(r["indsats"], st["cell"]), pdfstyle.para(f"{r['party']} ({r['role']})", st["cell"]),
             status_cell(r["status"], st["cell"]) if r["status"] else pdfstyle.para(

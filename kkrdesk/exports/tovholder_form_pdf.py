@@ -10,12 +10,18 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
 from kkrdesk.exports.pdfstyle import FONT, FONT_BOLD, GREY, HOUSE_BLUE, MARGIN
-from kkrdesk.services.forms import FIELD_LABELS, FormData
+from kkrdesk.services.forms import DEVIATION_FIELDS, FIELD_LABELS, FormData
 
 # (field, height in mm, multiline)
 ANSWERS = [("fremdrift", 38, True), ("afvigelser", 30, True), ("naeste_milepaele", 26, True),
            ("udfyldt_af", 8, False), ("dato", 8, False)]
 LAST_REPORT_CHARS = 220  # the answer fields must stay on the one page
+# The three Ja/Nej kinds share one row under the Afvigelser text: (label x, choice x) in mm from the left margin;
+# the first choice lines up with the other answer fields.
+DEVIATION_ROW = {"afvigelse_tid": (0, 40), "afvigelse_oekonomi": (62, 94), "afvigelse_indhold": (116, 148)}
+YES_NO_WIDTH = 18 * mm
+FORM_ID_TOP = MARGIN + 12 * mm  # the form id line at the foot of the page and a little air above it
+MIN_TEXT_HEIGHT = 14  # mm: two lines of answer still show
 
 
 def _wrap(c: canvas.Canvas, text: str, x: float, y: float, width: float, size: float = 10) -> float:
@@ -60,6 +66,8 @@ def write_form(data: FormData, out: Path) -> Path:
         # What was reported last time, so the tovholder writes what has changed since.
         info += [(label, _short(last.get(key))) for label, key in
                  (("Fremdrift sidst", "fremdrift"), ("Milepæle sidst", "naeste_milepaele")) if last.get(key)]
+        if last.get("afvigelser_i"):
+            info.append(("Afvigelse i sidst", ", ".join(last["afvigelser_i"])))
     for label, value in info:
         c.setFont(FONT_BOLD, 10)
         c.drawString(x, y, label)
@@ -68,6 +76,10 @@ def write_form(data: FormData, out: Path) -> Path:
     y -= 4 * mm
     form = c.acroForm
     field_width = right - x - 40 * mm
+    # A long last report leaves less room: the text fields shrink so nothing runs into the form id at the foot.
+    rows = 5 * 12 * mm  # status, the deviation kinds, kkr_handling, udfyldt_af and dato, each with its gap
+    texts = sum(h + 4 for _name, h, multiline in ANSWERS if multiline) * mm
+    scale = min(1.0, (y - FORM_ID_TOP - rows) / texts)
 
     def label(name: str, top: float) -> None:
         c.setFont(FONT_BOLD, 10)
@@ -80,11 +92,22 @@ def write_form(data: FormData, out: Path) -> Path:
                 borderColor=GREY, fillColor=colors.HexColor("#FFF9DB"))
     y -= 12 * mm
     for name, h, multiline in ANSWERS[:3]:
+        h = max(MIN_TEXT_HEIGHT, h * scale)
         label(name, y)
         form.textfield(name=name, tooltip=FIELD_LABELS[name], value="", x=x + 40 * mm, y=y - h * mm,
                        width=field_width, height=h * mm, fontName=FONT, fontSize=10, borderColor=GREY,
                        fillColor=colors.HexColor("#FFF9DB"), fieldFlags="multiline" if multiline else "")
         y -= (h + 4) * mm
+        if name == "afvigelser":
+            for kind in DEVIATION_FIELDS:
+                label_x, choice_x = DEVIATION_ROW[kind]
+                c.setFont(FONT_BOLD, 9)
+                c.drawString(x + label_x * mm, y - 5 * mm, FIELD_LABELS[kind])
+                form.choice(name=kind, tooltip=f"{FIELD_LABELS[kind]}: Ja eller Nej", value="Nej",
+                            options=["Nej", "Ja"], x=x + choice_x * mm, y=y - 8 * mm, width=YES_NO_WIDTH,
+                            height=8 * mm, fontName=FONT, fontSize=10, borderColor=GREY,
+                            fillColor=colors.HexColor("#FFF9DB"))
+            y -= 12 * mm
     label("kkr_handling", y)
     form.choice(name="kkr_handling", tooltip="Ja eller Nej", value="Nej", options=["Nej", "Ja"],
                 x=x + 40 * mm, y=y - 8 * mm, width=30 * mm, height=8 * mm, fontName=FONT, fontSize=10,

@@ -11,7 +11,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from kkrdesk.exports.xlsxstyle import NOTE_FONT, TITLE_FONT
-from kkrdesk.services.forms import FIELD_LABELS, FormData
+from kkrdesk.services.forms import FIELD_LABELS, YES_NO, FormData
 
 SHEET = "Tovholderskema"
 INPUT_FILL = PatternFill("solid", fgColor="FFF9DB")
@@ -19,12 +19,18 @@ LABEL_FONT = Font(bold=True)
 THIN = Side(style="thin", color="999999")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 # (field, row, height): the answer cells, in the order a tovholder fills them in.
-ANSWERS = [("status", 12, 20), ("fremdrift", 13, 80), ("afvigelser", 14, 80), ("naeste_milepaele", 15, 60),
-           ("kkr_handling", 16, 20), ("udfyldt_af", 17, 20), ("dato", 18, 20)]
+ANSWERS = [("status", 12, 20), ("fremdrift", 13, 80), ("afvigelser", 14, 80), ("afvigelse_tid", 15, 20),
+           ("afvigelse_oekonomi", 16, 20), ("afvigelse_indhold", 17, 20), ("naeste_milepaele", 18, 60),
+           ("kkr_handling", 19, 20), ("udfyldt_af", 20, 20), ("dato", 21, 20)]
+ROWS = {name: row for name, row, _height in ANSWERS}
+FORM_ID_ROW = 23
 HINTS = {
     "status": "Vælg grøn, gul eller rød",
     "fremdrift": "Hvad er nået siden sidste rapport?",
-    "afvigelser": "Afvigelser i tid, økonomi eller indhold",
+    "afvigelser": "Hvad afviger fra planen? Angiv nedenfor, om det er tid, økonomi eller indhold",
+    "afvigelse_tid": "Ja, hvis tidsplanen ikke holder",
+    "afvigelse_oekonomi": "Ja, hvis budgettet ikke holder",
+    "afvigelse_indhold": "Ja, hvis indhold eller omfang ændres",
     "naeste_milepaele": "De næste milepæle og hvornår",
     "kkr_handling": "Ja, hvis KKR skal træffe beslutning eller handle",
     "udfyldt_af": "Navn og organisation",
@@ -50,6 +56,8 @@ def write_form(data: FormData, out: Path) -> Path:
         last = data.last_report
         dato = last["dato"].strftime("%d.%m.%Y") if last.get("dato") else ""
         text = f"{last['status']} {dato}: {last.get('fremdrift') or ''}".strip()
+        if last.get("afvigelser_i"):
+            text += f"\nAfvigelse i: {', '.join(last['afvigelser_i'])}"
         if last.get("naeste_milepaele"):
             text += f"\nNæste milepæle: {last['naeste_milepaele']}"
         info.append(("Seneste rapport", text))
@@ -71,26 +79,24 @@ def write_form(data: FormData, out: Path) -> Path:
         ws.cell(row=row, column=3, value=HINTS[name]).font = NOTE_FONT
         ws.row_dimensions[row].height = height
         wb.defined_names[name] = DefinedName(name, attr_text=f"'{SHEET}'!$B${row}")
-    ws["A20"] = FIELD_LABELS["form_id"]
-    ws["A20"].font = NOTE_FONT
-    ws["B20"] = data.form_id
-    ws["B20"].font = NOTE_FONT
-    ws["C20"] = "Må ikke ændres: knytter skemaet til opgaven"
-    ws["C20"].font = NOTE_FONT
-    wb.defined_names["form_id"] = DefinedName("form_id", attr_text=f"'{SHEET}'!$B$20")
+    for column, value in ((1, FIELD_LABELS["form_id"]), (2, data.form_id),
+                          (3, "Må ikke ændres: knytter skemaet til opgaven")):
+        ws.cell(row=FORM_ID_ROW, column=column, value=value).font = NOTE_FONT
+    wb.defined_names["form_id"] = DefinedName("form_id", attr_text=f"'{SHEET}'!$B${FORM_ID_ROW}")
     status = DataValidation(type="list", formula1='"grøn,gul,rød"', allow_blank=False,
                             error="Vælg grøn, gul eller rød.", errorTitle="Status")
-    status.add("B12")
-    yes_no = DataValidation(type="list", formula1='"Ja,Nej"', allow_blank=True,
-                            error="Vælg Ja eller Nej.", errorTitle="Skal KKR handle?")
-    yes_no.add("B16")
+    status.add(f"B{ROWS['status']}")
     ws.add_data_validation(status)
-    ws.add_data_validation(yes_no)
-    ws["B16"] = "Nej"
-    ws["B18"].number_format = "dd.mm.yyyy"  # a date typed in Excel stays a date; the import reads both
+    for name in YES_NO:
+        yes_no = DataValidation(type="list", formula1='"Ja,Nej"', allow_blank=True,
+                                error="Vælg Ja eller Nej.", errorTitle=FIELD_LABELS[name])
+        yes_no.add(f"B{ROWS[name]}")
+        ws.add_data_validation(yes_no)
+        ws[f"B{ROWS[name]}"] = "Nej"
+    ws[f"B{ROWS['dato']}"].number_format = "dd.mm.yyyy"  # a date typed in Excel stays a date; the import reads both
     ws.protection.sheet = True  # locks everything but the answer cells; no password: it guards mistakes
     ws.protection.formatCells = False
-    ws.print_area = "A1:C20"
+    ws.print_area = f"A1:C{FORM_ID_ROW}"
     out.parent.mkdir(parents=True, exist_ok=True)
     wb.save(out)
     return out

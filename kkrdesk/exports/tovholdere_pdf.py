@@ -24,10 +24,14 @@ def _amount(r: dict) -> str:
     return f"({_mio(r['amount_mio'])})" if r["is_frame"] else _mio(r["amount_mio"])
 
 
-def status_cell(status: str | None, style) -> Paragraph:
+def status_cell(status: str | None, style, kinds: list[str] | None = None) -> Paragraph:
+    """The traffic light, and under it what the latest report's afvigelser are in ("afvigelse i tid")."""
     if not status:
         return Paragraph("", style)
-    return Paragraph(f'<font color="{STATUS_COLOURS.get(status, "#000000")}">●</font> {status}', style)
+    text = f'<font color="{STATUS_COLOURS.get(status, "#000000")}">●</font> {status}'
+    if kinds:
+        text += f"<br/>afvigelse i {', '.join(kinds)}"
+    return Paragraph(text, style)
 
 
 def write_overview(rows: list[dict], out: Path) -> Path:
@@ -45,7 +49,8 @@ def write_overview(rows: list[dict], out: Path) -> Path:
         for r in items:
             table_rows.append([pdfstyle.para(r["title"], st["cell"]), pdfstyle.para(r["when"], st["cell"]),
                                _amount(r),
-                               pdfstyle.para(r["tovholdere"], st["cell"]), status_cell(r["status"], st["cell"]),
+                               pdfstyle.para(r["tovholdere"], st["cell"]),
+                               status_cell(r["status"], st["cell"], r.get("afvigelser_i")),
                                pdfstyle.para(r["note"], st["cell"])])
             if r["amount_mio"] is not None and not r["is_frame"]:
                 subtotal += r["amount_mio"]
@@ -54,7 +59,7 @@ def write_overview(rows: list[dict], out: Path) -> Path:
         summed = any(r["amount_mio"] is not None and not r["is_frame"] for r in items)
         if summed:
             table_rows.append(["I alt", "", _mio(subtotal), "", "", ""])
-        widths = [85 * mm, 38 * mm, 18 * mm, 58 * mm, 18 * mm, 40 * mm]  # 257 mm: landscape A4 within margins
+        widths = [85 * mm, 36 * mm, 18 * mm, 54 * mm, 26 * mm, 38 * mm]  # 257 mm: landscape A4 within margins
         # The heading never stands alone at the foot of a page: with less room left than the heading and a
         # few rows, the category starts on the next page.
         table = pdfstyle.table(table_rows, widths, numeric_cols=[2], total_row=summed)

@@ -30,13 +30,14 @@ def write_overview(rows: list[dict], out: Path) -> Path:
         "parentes og indgår ikke i summen.",
     ])
     headers = ["Kategori", "Indsats", "Plan", "År/fase", "Mio. kr.", "Ramme", "Prisniveau", "Tovholder(e)",
-               "Seneste status", "Note"]
+               "Seneste status", "Afvigelse i", "Note"]
     # A year is a number (filters and sorts as one); a phase such as "Foranalyse" stays text.
     data = [[r["category"], r["title"], r["plan"], _year_or_phase(r["when"]), r["amount_mio"],
              "Ja" if r["is_frame"] else "Nej",
-             r["price_level"], r["tovholdere"], r["status"] or "", r["note"]] for r in rows]
+             r["price_level"], r["tovholdere"], r["status"] or "", ", ".join(r.get("afvigelser_i") or []),
+             r["note"]] for r in rows]
     last = write_table(ws, headers, data, start_row=start, formats={4: FMT_MIO},
-                       widths={0: 34, 1: 60, 2: 26, 3: 16, 4: 10, 5: 8, 6: 11, 7: 34, 8: 13, 9: 40})
+                       widths={0: 34, 1: 60, 2: 26, 3: 16, 4: 10, 5: 8, 6: 11, 7: 34, 8: 13, 9: 22, 10: 40})
     for row_no, r in enumerate(rows, start=start + 1):
         ws.cell(row=row_no, column=5).number_format = amount_format(r["amount_mio"], r["is_frame"])
     total = last + 1

@@ -123,6 +123,8 @@ class RowTableModel(QAbstractTableModel):
             return QColor(STATUS_COLOURS[value])  # the traffic light as a coloured dot
         if role == Qt.ItemDataRole.ToolTipRole and column.kind == "open" and value is False:
             return "Lukket punkt: kommer aldrig med i en offentlig udgave"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row.get(f"{column.key}_tooltip")  # a loader may give a cell its longer text this way
         return None
 
 

@@ -55,6 +55,7 @@ ASSIGNMENT_COLUMNS = [
     Column("Rapportering", "cadence_text", width=110),
     Column("Seneste status", "report_status", width=110),
     Column("Rapportdato", "report_date", "date", 100),
+    Column("Afvigelse i", "afvigelse_i", width=130),  # the latest report's kinds; its text in the tooltip
     Column("Skal rapportere", "due", "bool"),
 ]
 # The error column comes early: for a refused file it is the one thing to read.
@@ -85,6 +86,8 @@ def _assignment_rows(store, indsats_id: int | None) -> list[dict]:
     rows = tovholdere.assignment_rows(store, indsats_id)
     for row in rows:
         row["cadence_text"] = cadence_text(row["cadence"])  # a set date reads 01.03.2026, not 2026-03-01
+        row["afvigelse_i"] = ", ".join(row["afvigelser_i"])
+        row["afvigelse_i_tooltip"] = tovholdere.describe_deviations(row["afvigelser"], row["afvigelser_i"]) or None
     return rows
 
 

@@ -21,15 +21,20 @@ from sqlalchemy.orm import selectinload
 
 from kkrdesk.errors import UserError
 from kkrdesk.models import Assignment, FormIssue, Report, Setting
-from kkrdesk.services.tovholdere import STATUSES, is_ended, latest_report
+from kkrdesk.services.tovholdere import DEVIATION_KINDS, STATUSES, deviation_kinds, is_ended, latest_report
 from kkrdesk.store import Store
 
 FIELDS = ("form_id", "status", "fremdrift", "afvigelser", "naeste_milepaele", "kkr_handling", "udfyldt_af", "dato")
+# Ja/Nej: are the afvigelser in tid, økonomi, indhold? Optional, so a form issued before they existed still imports.
+DEVIATION_FIELDS = tuple(name for name, _word in DEVIATION_KINDS)
+READ_FIELDS = FIELDS + DEVIATION_FIELDS
 REQUIRED = ("status", "fremdrift", "udfyldt_af", "dato")
+YES_NO = ("kkr_handling", *DEVIATION_FIELDS)
 FIELD_LABELS = {
     "form_id": "Skema-id", "status": "Status", "fremdrift": "Fremdrift", "afvigelser": "Afvigelser",
     "naeste_milepaele": "Næste milepæle", "kkr_handling": "Skal KKR handle?", "udfyldt_af": "Udfyldt af",
-    "dato": "Dato",
+    "dato": "Dato", "afvigelse_tid": "Afvigelse i tid", "afvigelse_oekonomi": "Afvigelse i økonomi",
+    "afvigelse_indhold": "Afvigelse i indhold",
 }
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_FIELD_CHARS = 10_000  # a report is a page of text, not a file pasted into a cell
@@ -104,7 +109,7 @@ def issue_form(store: Store, assignment_id: int) -> FormData:
             or (str(assignment.indsats.year) if assignment.indsats.year else None), period=period,
             last_report=None if last is None else {
                 "status": last.status, "dato": last.dato, "fremdrift": last.fremdrift,
-                "naeste_milepaele": last.naeste_milepaele},
+                "naeste_milepaele": last.naeste_milepaele, "afvigelser_i": deviation_kinds(last)},
         )
 
 
@@ -161,7 +166,7 @@ def _read_xlsx(path: Path) -> dict[str, object]:
     # keep_links=False: links to other workbooks are not even loaded.
     wb = load_workbook(path, data_only=True, keep_vba=False, keep_links=False)
     values: dict[str, object] = {}
-    for name in FIELDS:
+    for name in READ_FIELDS:
         defined = wb.defined_names.get(name)
         if defined is None:
             continue
@@ -179,7 +184,7 @@ def _read_pdf(path: Path) -> dict[str, object]:
             raise UserError(f"{path.name} er ikke et PDF-skema (filen er ikke en PDF).")
     # Only the AcroForm field values are read: no JavaScript, actions or attachments are looked at.
     fields = PdfReader(path).get_fields() or {}
-    return {name: fields[name].get("/V") for name in FIELDS if name in fields}
+    return {name: fields[name].get("/V") for name in READ_FIELDS if name in fields}
 
 
 def _text(value) -> str:
@@ -246,7 +251,7 @@ def _check(session, path: Path, secret: bytes, seen: set[str]) -> ParsedReport:
     parsed.assignment_id, parsed.indsats, parsed.party = assignment.id, assignment.indsats.title, assignment.party
     if is_ended(assignment):
         parsed.errors.append(f"Tovholderopgaven for {assignment.party} er afsluttet; skemaet modtages ikke.")
-    values = {name: _text(raw.get(name)) for name in FIELDS if name != "form_id"}
+    values = {name: _text(raw.get(name)) for name in READ_FIELDS if name != "form_id"}
     for name in REQUIRED:
         if not values[name]:
             parsed.errors.append(f"Feltet «{FIELD_LABELS[name]}» er tomt.")
@@ -256,9 +261,11 @@ def _check(session, path: Path, secret: bytes, seen: set[str]) -> ParsedReport:
     status = " ".join(values["status"].split()).casefold()
     if values["status"] and status not in STATUSES:
         parsed.errors.append(f"Status skal være grøn, gul eller rød, ikke «{values['status']}».")
-    handling = values["kkr_handling"].casefold()
-    if handling not in ("", "ja", "nej"):
-        parsed.errors.append(f"«Skal KKR handle?» skal være Ja eller Nej, ikke «{values['kkr_handling']}».")
+    # Empty reads as Nej: a deviation kind may be left blank, and an older form has none of them.
+    answers = {name: values[name].casefold() for name in YES_NO}
+    for name, answer in answers.items():
+        if answer not in ("", "ja", "nej"):
+            parsed.errors.append(f"«{FIELD_LABELS[name]}» skal være Ja eller Nej, ikke «{values[name]}».")
     dato = None
     if values["dato"]:
         from kkrdesk.reference import parse_date
@@ -267,8 +274,8 @@ def _check(session, path: Path, secret: bytes, seen: set[str]) -> ParsedReport:
             dato = parse_date(values["dato"])
         except ValueError:
             parsed.errors.append(f"Datoen «{values['dato']}» kan ikke læses.")
-    parsed.values = {**values, "status": status, "kkr_handling": handling == "ja", "dato": dato,
-                     "form_issue_id": issue.id}
+    parsed.values = {**values, **{name: answer == "ja" for name, answer in answers.items()}, "status": status,
+                     "dato": dato, "form_issue_id": issue.id}
     return parsed
 
 
@@ -303,6 +310,7 @@ def import_reports(store: Store, paths: list[Path | str], *, dry_run: bool = Fal
             s.add(Report(assignment_id=p.assignment_id, form_issue_id=v["form_issue_id"], status=v["status"],
                          fremdrift=v["fremdrift"], afvigelser=v["afvigelser"] or None,
                          naeste_milepaele=v["naeste_milepaele"] or None, kkr_handling=v["kkr_handling"],
-                         udfyldt_af=v["udfyldt_af"], dato=v["dato"]))
+                         udfyldt_af=v["udfyldt_af"], dato=v["dato"],
+                         **{name: v[name] for name in DEVIATION_FIELDS}))
     store.notify({"reports"})
     return parsed

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from kkrdesk.errors import UserError
 from kkrdesk.models import AgendaItem, Assignment, Body, Calculation, Meeting, Membership, Person, Report
+from kkrdesk.services.tovholdere import deviation_kinds
 from kkrdesk.store import Store
 
 
@@ -138,6 +139,7 @@ def _reports(session: Session, **_) -> list[dict]:
             "status": r.status,
             "fremdrift": r.fremdrift,
             "afvigelser": r.afvigelser,
+            "afvigelser_i": deviation_kinds(r),
             "naeste_milepaele": r.naeste_milepaele,
             "kkr_handling": r.kkr_handling,
             "udfyldt_af": r.udfyldt_af,

@@ -17,6 +17,8 @@ ASSIGNMENT_STATES = ("foreslået", "udpeget", "afsluttet")
 TOO_MANY_LEADS = "Der bør kun være 1-2 tovholdere med hovedansvar"
 NO_LEAD = "Ingen tovholder med hovedansvar"
 REPORT_INTERVAL = dt.timedelta(days=365)  # "rapporterer årligt eller ved afvigelser"
+# A report's deviation flags (migration 0003) and the word each is shown as: "afvigelser i tid, økonomi …".
+DEVIATION_KINDS = (("afvigelse_tid", "tid"), ("afvigelse_oekonomi", "økonomi"), ("afvigelse_indhold", "indhold"))
 
 
 def _join(names: list[str]) -> str:
@@ -44,9 +46,27 @@ def latest_report(assignment: Assignment) -> Report | None:
     return max(assignment.reports, key=lambda r: (r.received, r.id)) if assignment.reports else None
 
 
-def latest_status(indsats: Indsats) -> str | None:
+def _latest_of(indsats: Indsats) -> Report | None:
     reports = [r for a in indsats.assignments for r in a.reports]
-    return max(reports, key=lambda r: (r.received, r.id)).status if reports else None
+    return max(reports, key=lambda r: (r.received, r.id)) if reports else None
+
+
+def latest_status(indsats: Indsats) -> str | None:
+    last = _latest_of(indsats)
+    return last.status if last else None
+
+
+def deviation_kinds(report: Report | None) -> list[str]:
+    """["tid", "økonomi", "indhold"]: the kinds a report marks its afvigelser as, in the form's order."""
+    return [word for name, word in DEVIATION_KINDS if report is not None and getattr(report, name)]
+
+
+def describe_deviations(afvigelser: str | None, kinds: list[str]) -> str:
+    """"Afvigelser (tid, økonomi): Tre måneder forsinket"; either part may be missing, both gives ""."""
+    if not afvigelser and not kinds:
+        return ""
+    head = f"Afvigelser ({', '.join(kinds)})" if kinds else "Afvigelser"
+    return f"{head}: {afvigelser}" if afvigelser else head
 
 
 def lead_warning(indsats: Indsats) -> str | None:
@@ -126,7 +146,8 @@ def assignment_rows(store: Store, indsats_id: int | None) -> list[dict]:
             rows.append({"id": a.id, "party": a.party, "party_kind": a.party_kind, "role": a.role,
                          "status": a.status, "phase": a.phase, "cadence": a.cadence, "start": a.start, "end": a.end,
                          "report_status": last.status if last else None,
-                         "report_date": last.dato if last else None, "due": is_due(a)})
+                         "report_date": last.dato if last else None, "due": is_due(a),
+                         "afvigelser": last.afvigelser if last else None, "afvigelser_i": deviation_kinds(last)})
         return rows
 
 
@@ -157,7 +178,8 @@ def overview(store: Store) -> list[dict]:
             {"category": i.category or "Øvrige", "title": i.title, "plan": i.plan,
              "when": i.phase or (str(i.year) if i.year else ""), "amount_mio": i.amount_mio,
              "is_frame": i.is_frame, "price_level": i.price_level,
-             "tovholdere": format_tovholdere(i.assignments), "status": latest_status(i), "note": i.note}
+             "tovholdere": format_tovholdere(i.assignments), "status": latest_status(i), "note": i.note,
+             "afvigelser_i": deviation_kinds(_latest_of(i))}
             for i in _indsatser(s)
         ]
 
@@ -193,5 +215,6 @@ def status_report_rows(store: Store) -> list[dict]:
                              "role": a.role, "status": last.status if last else None,
                              "dato": last.dato if last else None, "fremdrift": last.fremdrift if last else None,
                              "afvigelser": last.afvigelser if last else None,
+                             "afvigelser_i": deviation_kinds(last),
                              "kkr_handling": last.kkr_handling if last else False, "due": is_due(a)})
         return rows

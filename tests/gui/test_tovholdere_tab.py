@@ -79,6 +79,24 @@ def test_returned_form_shows_with_its_traffic_light(qtbot, demo_store, tmp_path)
     assert isinstance(dot, QColor) and dot.name().upper() == "#C62828"
 
 
+def test_assignment_shows_what_the_latest_afvigelser_are_in(qtbot, demo_store, tmp_path):
+    tab = TovholdereTab(demo_store)
+    qtbot.addWidget(tab)
+    _select(tab.indsatser, "Forundersøgelse af forlængelse af Farumbanen til Hillerød")
+    aid = tab.assignments.model.row(0)["id"]
+    path = _fill(forms.export_form(demo_store, aid, tmp_path / "skema.xlsx"), {
+        "status": "gul", "fremdrift": "Forsinket", "afvigelser": "Tre måneder", "afvigelse_tid": "Ja",
+        "afvigelse_oekonomi": "Ja", "udfyldt_af": "Furesø", "dato": "1.3.2026"})
+    forms.import_reports(demo_store, [path])
+    tab.refresh(frozenset({"reports"}))
+    column = [c.header for c in tab.assignments.model.columns].index("Afvigelse i")
+    cell = tab.assignments.model.index(0, column)
+    assert cell.data() == "tid, økonomi"
+    assert cell.data(Qt.ItemDataRole.ToolTipRole) == "Afvigelser (tid, økonomi): Tre måneder"
+    other = tab.assignments.model.index(1, column)  # Allerød has not reported
+    assert other.data() == "" and other.data(Qt.ItemDataRole.ToolTipRole) is None
+
+
 def test_bad_form_disables_import_and_stores_nothing(qtbot, demo_store, tmp_path):
     from kkrdesk.services.listing import list_kind
 
