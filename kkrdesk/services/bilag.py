@@ -13,6 +13,8 @@ import mimetypes
 import shutil
 import subprocess
 import tempfile
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 from sqlalchemy import select
@@ -214,17 +216,45 @@ def soffice_available() -> bool:
     return shutil.which("soffice") is not None or shutil.which("libreoffice") is not None
 
 
+_converted: OrderedDict[str, bytes | None] = OrderedDict()  # content hash → PDF; a conversion takes seconds
+_converted_lock = threading.Lock()
+CONVERTED_KEPT = 32
+
+
+def needs_conversion(filename: str, mime: str | None, data: bytes) -> bool:
+    """True when the file is neither PDF nor image: showing it means running LibreOffice (seconds)."""
+    return not (mime == PDF_MIME or data[:5] == b"%PDF-" or mime in IMAGE_MIMES)
+
+
 def convert_with_soffice(data: bytes, filename: str) -> bytes | None:
-    """LibreOffice headless conversion to PDF; None when it is missing or fails."""
+    """LibreOffice headless conversion to PDF; None when it is missing or fails. The same content is
+    converted once per session (the preview and the bundle both ask)."""
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     if exe is None:
         return None
+    key = hashlib.sha256(data).hexdigest() + Path(filename).suffix.lower()
+    with _converted_lock:
+        if key in _converted:
+            _converted.move_to_end(key)
+            return _converted[key]
+    pdf = _run_soffice(exe, data, filename)
+    with _converted_lock:
+        _converted[key] = pdf
+        while len(_converted) > CONVERTED_KEPT:
+            _converted.popitem(last=False)
+    return pdf
+
+
+def _run_soffice(exe: str, data: bytes, filename: str) -> bytes | None:
     with tempfile.TemporaryDirectory(prefix="kkrdesk-") as tmp:
         src = Path(tmp) / Path(filename).name
         src.write_bytes(data)
+        # A profile of its own: with the user's LibreOffice open, a conversion sharing its profile does nothing.
+        profile = (Path(tmp) / "profil").as_uri()
         try:
-            subprocess.run([exe, "--headless", "--convert-to", "pdf", "--outdir", tmp, str(src)],
-                           check=True, capture_output=True, timeout=SOFFICE_TIMEOUT_S)
+            subprocess.run([exe, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                            "--outdir", tmp, str(src)],
+                           check=True, capture_output=True, timeout=SOFFICE_TIMEOUT_S, stdin=subprocess.DEVNULL)
         except (OSError, subprocess.SubprocessError):
             return None
         out = src.with_suffix(".pdf")

@@ -205,3 +205,44 @@ def test_keyboard_on_the_agenda_and_in_the_editor(tab, qtbot, monkeypatch):
     qtbot.keyClick(tab.items.tree, Qt.Key.Key_Delete)
     assert new_id not in [r["id"] for r in tab.items.rows()]
     assert "(Ins)" in tab.item_buttons["add"].toolTip() or "Insert" in tab.item_buttons["add"].toolTip()
+
+
+def test_a_word_bilag_is_previewed_off_the_gui_thread(tab, tmp_path, qtbot, monkeypatch):
+    """Converting a docx takes LibreOffice seconds: the preview says so and shows the pages when they come."""
+    import threading
+
+    from kkrdesk.services import bilag as bilag_service
+
+    release = threading.Event()
+
+    def slow_convert(exe, data, filename):
+        release.wait(10)  # stands in for soffice; the GUI thread must not be the one waiting here
+        return make_pdf(tmp_path / "konverteret.pdf", 2).read_bytes()
+
+    monkeypatch.setattr(bilag_service, "soffice_available", lambda: True)
+    monkeypatch.setattr(bilag_service.shutil, "which", lambda name: "/usr/bin/soffice")
+    monkeypatch.setattr(bilag_service, "_run_soffice", slow_convert)
+    item_id = tab.add_item("Sag med Word-bilag")
+    docx = tmp_path / "notat.docx"
+    docx.write_bytes(b"PK\x03\x04 et Word-dokument")
+    bilag_service.add_files(tab.store, item_id, [docx])
+    tab.refresh(frozenset({"bilag"}))
+    tab.items.select_id(item_id)
+    tab.bilag.table.select_id(meetings.bilag_rows(tab.store, item_id)[0]["id"])
+    assert "LibreOffice gør notat.docx klar" in tab.bilag.no_preview.text()
+    assert tab.bilag.preview.currentWidget() is tab.bilag.no_preview
+    release.set()
+    qtbot.waitUntil(lambda: tab.bilag.preview.currentWidget() is tab.bilag.pdf_view)
+    assert tab.bilag.document.pageCount() == 2
+
+
+def test_the_same_file_is_converted_once(monkeypatch):
+    from kkrdesk.services import bilag as bilag_service
+
+    calls = []
+    monkeypatch.setattr(bilag_service.shutil, "which", lambda name: "/usr/bin/soffice")
+    monkeypatch.setattr(bilag_service, "_run_soffice", lambda exe, data, name: calls.append(name) or b"%PDF-1.4")
+    data = b"PK\x03\x04 unikt indhold til cachetest"
+    assert bilag_service.convert_with_soffice(data, "a.docx") == b"%PDF-1.4"
+    assert bilag_service.convert_with_soffice(data, "kopi.docx") == b"%PDF-1.4"
+    assert calls == ["a.docx"]

@@ -66,3 +66,46 @@ def test_missing_file_and_dropped_files_are_all_or_nothing(store, item, pdf_fact
     assert [r["id"] for r in meetings.bilag_rows(store, item)] == [ids[1], ids[0]]
     bilag.delete_bilag(store, ids[1])
     assert [r["number"][-2:] for r in meetings.bilag_rows(store, item)] == [".1"]
+
+
+def _docx(path, text: str):
+    """A minimal real Word file (no python-docx needed)."""
+    import zipfile
+
+    ct = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+          'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+          'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName='
+          '"/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.'
+          'document.main+xml"/></Types>')
+    rels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+            'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+            'officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
+    doc = ('<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+           f'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body></w:document>')
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", ct)
+        z.writestr("_rels/.rels", rels)
+        z.writestr("word/document.xml", doc)
+    return path
+
+
+@pytest.mark.skipif(not bilag.soffice_available(), reason="LibreOffice (soffice) er ikke installeret")
+def test_word_and_excel_bilag_are_printed_through_libreoffice(store, item, tmp_path):
+    from openpyxl import Workbook
+    from pypdf import PdfReader
+
+    from kkrdesk.exports.packet_pdf import build_packet
+
+    docx = _docx(tmp_path / "kommissorium.docx", "Kommissorium for opgaveudvalg om coronaerfaringer")
+    book = Workbook()
+    book.active.append(["Kommune", "Bidrag"])
+    book.active.append(["Rebild", 125000])
+    xlsx = tmp_path / "bidrag.xlsx"
+    book.save(xlsx)
+    bilag.add_files(store, item, [docx, xlsx])
+    meeting_id = meetings.item_detail(store, item)["meeting_id"]
+    result = build_packet(store, meeting_id, tmp_path / "bundt.pdf")
+    assert result["placeholders"] == []
+    text = "\n".join(page.extract_text() for page in PdfReader(tmp_path / "bundt.pdf").pages)
+    assert "Kommissorium for opgaveudvalg om coronaerfaringer" in text
+    assert "Rebild" in text and "kan ikke vises som PDF" not in text

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
+import threading
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Qt, Signal
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -38,6 +40,12 @@ BILAG_COLUMNS = [
 FILE_FILTER = "Bilag (*.pdf *.png *.jpg *.jpeg *.docx *.xlsx *.doc *.xls *.pptx);;Alle filer (*)"
 FIELD_LABELS = (("title", "Titel"), ("author", "Afsender/organisation"), ("version", "Dato/version"),
                 ("draft", "Udkast-markering"), ("sags_id", "Sags ID"), ("dok_id", "Dok. ID"))
+
+
+class _Bridge(QObject):
+    """Carries a finished conversion from its thread to the GUI thread (a queued signal)."""
+
+    converted = Signal(int, object, object)
 
 
 class BilagDialog(QDialog):
@@ -106,6 +114,9 @@ class BilagPanel(_DropArea):
             button.clicked.connect(slot)
             row.addWidget(button, len(self.buttons) // 4, len(self.buttons) % 4)
             self.buttons[key] = button
+        self._request = 0
+        self._bridge = _Bridge(self)
+        self._bridge.converted.connect(self._converted)
         self.document = QPdfDocument(self)
         self.pdf_view = QPdfView(self)
         self.pdf_view.setDocument(self.document)
@@ -153,12 +164,34 @@ class BilagPanel(_DropArea):
     # -- preview --
     def show_preview(self, row: dict | None) -> None:
         self.document.close()
+        self._request += 1  # a conversion still running for an earlier choice is then ignored
         if row is None:
             self.no_preview.setText("Vælg et bilag for at se det her." if self.item_id else "")
             self.preview.setCurrentWidget(self.no_preview)
             return
         file = bilag_service.bilag_file(self.store, row["id"])
-        pdf = bilag_service.as_pdf(*file) if file else None
+        if file and bilag_service.needs_conversion(*file) and bilag_service.soffice_available():
+            # LibreOffice takes seconds: convert off the GUI thread and show the result when it comes.
+            self.no_preview.setText(f"LibreOffice gør {file[0]} klar til visning …")
+            self.preview.setCurrentWidget(self.no_preview)
+            request, bridge = self._request, self._bridge
+
+            def convert() -> None:
+                pdf = bilag_service.as_pdf(*file)
+                try:
+                    bridge.converted.emit(request, file, pdf)
+                except RuntimeError:  # the panel was closed meanwhile
+                    pass
+
+            threading.Thread(target=convert, name="bilag-preview", daemon=True).start()
+            return
+        self._show_pdf(file, bilag_service.as_pdf(*file) if file else None)
+
+    def _converted(self, request: int, file: tuple, pdf: bytes | None) -> None:
+        if request == self._request:
+            self._show_pdf(file, pdf)
+
+    def _show_pdf(self, file: tuple | None, pdf: bytes | None) -> None:
         if pdf is None:
             reason = ("Bilaget har ingen fil (fx demodata); bundtet får en pladsholderside." if file is None else
                       f"{file[0]} kan ikke vises som PDF. Filen ligger i databasen; bundtet får en pladsholderside.")
