@@ -177,3 +177,40 @@ def test_pdf_project_budget(tmp_path):
                              "financing": [{"name": "Kommunerne", "per_year": 90}]})
     text = PdfReader(write_pdf(budget, tmp_path / "b.pdf", META)).pages[0].extract_text()
     assert "Difference (finansiering – udgifter)" in text and "-10" in text
+
+
+def _recalculated_by_libreoffice(path, tmp_path) -> list[list[str]]:
+    """The sheet as LibreOffice computes it (formulas evaluated by a real spreadsheet program), as CSV rows."""
+    import csv
+    import shutil
+    import subprocess
+
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    out = tmp_path / "lo"
+    out.mkdir(exist_ok=True)
+    subprocess.run([exe, f"-env:UserInstallation={(tmp_path / 'lo-profil').as_uri()}", "--headless",
+                    "--convert-to", "csv:Text - txt - csv (StarCalc):59,34,76,1,,0,false,true,false,false,false,-1",
+                    "--outdir", str(out), str(path)],
+                   check=True, capture_output=True, timeout=120)
+    # Raw values, not as shown (token 9 false), every sheet (-1); the first sheet is the calculation.
+    csv_file = sorted(out.glob(f"{path.stem}*.csv"))[0]
+    with open(csv_file, encoding="utf-8") as f:
+        return list(csv.reader(f, delimiter=";"))
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="LibreOffice er ikke installeret")
+def test_libreoffice_computes_the_same_split_and_follows_a_changed_weight(tmp_path):
+    # DOMAIN.md §4: 5.217.125 split in two is 2.608.562,5 each → 2.608.563 half up, also in a real spreadsheet.
+    result = split("5217125", [("Albertslund", 1), ("Allerød", 1), ("Ballerup", 2)])
+    path = write_xlsx(result, tmp_path / "fordeling.xlsx", META)
+    rows = {r[0]: r for r in _recalculated_by_libreoffice(path, tmp_path) if r}
+    assert [D(rows[name][3]) for name in ("Albertslund", "Allerød", "Ballerup")] == [r.amount for r in result.rows]
+    assert D(rows["I alt (sum af rækkerne)"][3]) == result.sum_of_rows
+
+    wb = load_workbook(path)
+    ws = wb.active
+    ws.cell(row=_find(ws, "Deltager") + 1, column=2, value=3)  # Albertslund's weight changed "in Excel"
+    wb.save(path)
+    changed = split("5217125", [("Albertslund", 3), ("Allerød", 1), ("Ballerup", 2)])
+    rows = {r[0]: r for r in _recalculated_by_libreoffice(path, tmp_path) if r}
+    assert [D(rows[name][3]) for name in ("Albertslund", "Allerød", "Ballerup")] == [r.amount for r in changed.rows]
