@@ -89,7 +89,19 @@ def sundhedsraad_seats(inhabitants: int) -> int:
 
 
 def _population_seats(body: Body) -> bool:
-    return body.type == "sundhedsråd" or any(_POPULATION_CRITERIA.search(s.criteria or "") for s in body.seats)
+    return body.type == "sundhedsråd" or any(is_population_band(s.criteria) for s in body.seats)
+
+
+def is_population_band(criteria: str | None) -> bool:
+    """A seat whose count depends on inhabitants ("kommune med over 80.000 borgere"): one band per municipality."""
+    return bool(_POPULATION_CRITERIA.search(criteria or ""))
+
+
+def member_seat_total(seats) -> int:
+    """Seats that count towards a body's "højst N medlemmer", as body_warnings counts members: voting seats,
+    not observers, substitutes or sekretariat, and not population bands (only one of those applies)."""
+    return sum(s.count for s in seats if s.voting and s.role not in NOT_A_SEAT | {"observatør", "stedfortræder"}
+               and not is_population_band(s.criteria))
 
 
 def _body_municipalities(body: Body, members: list[Membership]) -> list[str]:
@@ -137,7 +149,7 @@ def seat_status(body: Body, on: dt.date) -> tuple[list[SeatStatus], list[Members
              for s in sorted(body.seats, key=lambda s: (role_rank(s.role), s.id))]
     if _population_seats(body):
         # One band applies per municipality, so the bands are not added up as seats; the rule check does that.
-        seats = [s for s in seats if not _POPULATION_CRITERIA.search(s.criteria or "")]
+        seats = [s for s in seats if not is_population_band(s.criteria)]
     by_id = {s.seat_id: s for s in seats}
     rest: list[Membership] = []
     for m in _current(body, on):
@@ -229,7 +241,8 @@ def composition(store: Store, body_id: int, on: dt.date | None = None) -> dict:
     with store.session() as s:
         bodies = _load_bodies(s, body_id)
         if not bodies:
-            return {"members": [], "seats": [], "warnings": [], "population": [], "filled": 0, "vacant": 0}
+            return {"members": [], "seats": [], "population_seats": [], "warnings": [], "population": [], "filled": 0,
+                    "vacant": 0}
         body = bodies[0]
         members = _current(body, on)
         seats, _ = seat_status(body, on)
@@ -239,6 +252,12 @@ def composition(store: Store, body_id: int, on: dt.date | None = None) -> dict:
                          "organisation": m.person.organisation, "party": m.person.party, "role": m.role,
                          "start": m.start, "end": m.end, "on_behalf_of": m.on_behalf_of} for m in members],
             "seats": [x.to_dict() for x in seats],
+            # Band seats are checked per municipality (warnings, population), not filled; listed so they can be edited.
+            "population_seats": [{"id": x.id, "role": x.role, "count": x.count, "filled": None, "vacant": None,
+                                  "appointed_by": x.appointed_by, "nominated_by": x.nominated_by,
+                                  "criteria": x.criteria, "voting": x.voting, "holders": "efter indbyggertal"}
+                                 for x in sorted(body.seats, key=lambda x: (role_rank(x.role), x.id))
+                                 if is_population_band(x.criteria)] if _population_seats(body) else [],
             "filled": sum(x.filled for x in seats), "vacant": sum(x.vacant for x in seats),
             "warnings": [w.to_dict() for w in body_warnings(body, on)],
             "population": population_rule_rows(body, members, on) if _population_seats(body) else [],

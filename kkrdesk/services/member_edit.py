@@ -13,13 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from kkrdesk.errors import UserError
 from kkrdesk.models import AgendaItem, Body, Meeting, Membership, Person, Seat
 from kkrdesk.reference import danish_sorted, is_known, normalise_text
-from kkrdesk.services import members
+from kkrdesk.services import composition, members
 from kkrdesk.services.member_import import normalise_role, normalise_title, resolve_organisation
 from kkrdesk.store import Store
 
@@ -27,8 +27,12 @@ from kkrdesk.store import Store
 BODY_TYPES = ("KKR", "K29/K17", "embedsmandsudvalg", "bestyrelse", "styregruppe", "arbejdsgruppe", "netværk",
               "sundhedsråd", "samarbejdsudvalg", "andet")
 ROLES = tuple(members.ROLE_ORDER)
+# Seats are placed with a role; sekretariat never fills a seat (composition.NOT_A_SEAT).
+SEAT_ROLES = tuple(r for r in ROLES if r not in composition.NOT_A_SEAT)
+MAX_SEAT_COUNT = 999
 MEMBER_KINDS = {"members", "persons"}
 BODY_KINDS = {"bodies"}
+SEAT_KINDS = {"seats", "members"}  # a seat changes who fills what, and an udpegning may lose its seat
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9 ()./-]+$")
@@ -107,9 +111,8 @@ def seat_choices(store: Store, body_id: int | None) -> list[dict]:
         return []
     with store.session() as s:
         seats = s.scalars(select(Seat).where(Seat.body_id == body_id))
-        rows = [{"id": seat.id, "role": seat.role,
-                 "label": f"{seat.count} × {seat.role}" + (f", udpeget af {seat.appointed_by}"
-                                                            if seat.appointed_by else "")} for seat in seats]
+        rows = [{"id": seat.id, "role": seat.role, "label": seat_label(seat.count, seat.role, seat.appointed_by)}
+                for seat in seats]
     rows.sort(key=lambda r: (members.role_rank(r["role"]), r["id"]))
     return rows
 
@@ -287,6 +290,110 @@ def _descendants(bodies: list[Body], body_id: int) -> set[int]:
             found.add(current)
             todo += children.get(current, [])
     return found
+
+
+# --- pladser ------------------------------------------------------------------------------------------------
+
+
+def seat_detail(store: Store, seat_id: int) -> dict:
+    """One seat as the dialog shows it, with how many udpegninger (on any date) are placed in it."""
+    with store.session() as s:
+        seat = _seat_by_id(s, seat_id)
+        placed = s.scalar(select(func.count()).select_from(Membership).where(Membership.seat_id == seat.id))
+        return {"id": seat.id, "body_id": seat.body_id, "body": seat.body.name, "count": seat.count,
+                "role": seat.role, "appointed_by": seat.appointed_by, "nominated_by": seat.nominated_by,
+                "criteria": seat.criteria, "voting": seat.voting, "note": seat.note, "memberships": placed,
+                "label": seat_label(seat.count, seat.role, seat.appointed_by)}
+
+
+def seat_label(count: int, role: str, appointed_by: str | None) -> str:
+    """ "2 × medlem, udpeget af KKR Hovedstaden"."""
+    return f"{count} × {role}" + (f", udpeget af {appointed_by}" if appointed_by else "")
+
+
+def add_seat(store: Store, body_id: int, *, count: int = 1, role: str = "medlem", appointed_by: str | None = None,
+             nominated_by: str | None = None, criteria: str | None = None, voting: bool = True,
+             note: str | None = None) -> int:
+    """A new kind of place in a body ("2 pladser udpeget af KKR Hovedstaden, skal være folkevalgt"). Returns its
+    id."""
+    with store.session() as s:
+        body = _body(s, body_id)
+        seat = Seat()
+        _fill_seat(seat, body, count=count, role=role, appointed_by=appointed_by, nominated_by=nominated_by,
+                   criteria=criteria, voting=voting, note=note)
+        seat.body = body
+        s.add(seat)
+        s.flush()
+        new_id = seat.id
+    store.notify(SEAT_KINDS)
+    return new_id
+
+
+def edit_seat(store: Store, seat_id: int, *, count=UNCHANGED, role=UNCHANGED, appointed_by=UNCHANGED,
+              nominated_by=UNCHANGED, criteria=UNCHANGED, voting=UNCHANGED, note=UNCHANGED) -> None:
+    with store.session() as s:
+        seat = _seat_by_id(s, seat_id)
+        given = {"count": count, "role": role, "appointed_by": appointed_by, "nominated_by": nominated_by,
+                 "criteria": criteria, "voting": voting, "note": note}
+        _fill_seat(seat, seat.body, **{k: getattr(seat, k) if v is UNCHANGED else v for k, v in given.items()})
+    store.notify(SEAT_KINDS)
+
+
+def delete_seat(store: Store, seat_id: int) -> int:
+    """Remove a seat; the udpegninger placed in it stay and are placed by role. Returns how many lost their seat."""
+    with store.session() as s:
+        seat = _seat_by_id(s, seat_id)
+        placed = list(s.scalars(select(Membership).where(Membership.seat_id == seat.id)))
+        for m in placed:  # what ON DELETE SET NULL does, done here so the session agrees
+            m.seat = None
+        s.flush()
+        s.delete(seat)
+    store.notify(SEAT_KINDS)
+    return len(placed)
+
+
+def _fill_seat(seat: Seat, body: Body, *, count, role, appointed_by, nominated_by, criteria, voting, note) -> None:
+    count = _seat_count(count)
+    role = _role(role)
+    if role not in SEAT_ROLES:
+        raise UserError(f"En plads kan ikke have rollen {role}; sekretariatet sidder ikke på pladser. "
+                        f"Vælg en af: {', '.join(SEAT_ROLES)}.")
+    appointed = _changed(seat.appointed_by, _text(appointed_by, 200, "Udpeget af"), resolve_organisation)
+    nominated = _changed(seat.nominated_by, _text(nominated_by, 200, "Indstillet af"), resolve_organisation)
+    criteria = _text(criteria, 2000, "Kriterierne", lines=True)
+    note = _text(note, 2000, "Noten", lines=True)
+    if not isinstance(voting, bool):
+        raise UserError("Stemmeret skal være ja eller nej.")
+    if body.max_members:
+        others = [x for x in body.seats if x is not seat]
+        before = composition.member_seat_total(others + ([seat] if seat.id is not None else []))
+        after = composition.member_seat_total(others + [Seat(count=count, role=role, voting=voting,
+                                                             criteria=criteria)])
+        # A body already over its limit (old data) may still be corrected, just not made worse.
+        if after > body.max_members and after > before:
+            raise UserError(f"{body.name} må højst have {body.max_members} medlemmer, og pladserne ville give "
+                            f"{after} medlemmer med stemmeret. Ret antallet, eller ret organets højeste antal "
+                            "medlemmer under »Ret organ …«.")
+    seat.count, seat.role, seat.appointed_by, seat.nominated_by = count, role, appointed, nominated
+    seat.criteria, seat.voting, seat.note = criteria, voting, note
+
+
+def _seat_count(value) -> int:
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise UserError(f'Antal pladser skal være et helt tal, ikke "{value}".')
+    if not 1 <= value <= MAX_SEAT_COUNT:
+        raise UserError(f"Antal pladser skal være mellem 1 og {MAX_SEAT_COUNT} (ikke {value}); en plads, ingen "
+                        "skal sidde på, slettes med »Slet plads«.")
+    return value
+
+
+def _seat_by_id(s: Session, seat_id: int) -> Seat:
+    seat = s.get(Seat, seat_id)
+    if seat is None:
+        raise UserError("Pladsen findes ikke længere.")
+    return seat
 
 
 # --- checks --------------------------------------------------------------------------------------------------
