@@ -1,6 +1,6 @@
 """Organer og medlemmer: the body tree, each body's seats, members and history on a chosen date, every body a
-person sits in, warnings, and the udpegningsoversigt across all bodies; one udpegning, person or organ at a time
-is recorded, ended, corrected or deleted from buttons, right-click menus and the keys Insert, F2 and Delete.
+person sits in, warnings, and the udpegningsoversigt across all bodies; one udpegning, person, organ or plads at a
+time is recorded, ended, corrected or deleted from buttons, right-click menus and the keys Insert, F2 and Delete.
 
 All figures come from services.members and services.composition, every change goes through
 services.member_edit (dialogs in gui/bodies/edit_dialogs.py); this module only shows and asks.
@@ -110,6 +110,9 @@ ACTIONS = {
     "new_body": ("Nyt organ …", "Opret et organ, fx en arbejdsgruppe under et udvalg"),
     "edit_body": ("Ret organ …", "Ret navn, type, placering og valgperiode (F2 i organtræet)"),
     "show_item": ("Vis punktet i Sager", "Åbn dagsordenspunktet, der besluttede udpegningen"),
+    "new_seat": ("Ny plads …", "Giv organet en slags plads, fx 2 pladser udpeget af KKR (Insert i Pladser)"),
+    "edit_seat": ("Ret plads …", "Ret antal, rolle, udpeget af, kriterier og stemmeret (F2 eller dobbeltklik)"),
+    "delete_seat": ("Slet plads", "Slet pladsen; udpegningerne på den bliver stående (Delete i Pladser)"),
 }
 WARN = QColor("#B26A00")
 KINDS = {"bodies", "members", "persons", "seats", "all"}
@@ -183,6 +186,8 @@ class BodiesTab(QWidget):
         self.members = FilterTable(MEMBER_COLUMNS, lambda: members.membership_rows(
             self.store, self._body_id(), self.on()), title="Medlemmer", placeholder="Filtrér medlemmer …")
         self.seats = FilterTable(SEAT_COLUMNS, self._seat_rows, title="Pladser")
+        self.seat_buttons = QHBoxLayout()
+        self.seats.layout().addLayout(self.seat_buttons)  # on the Pladser page itself
         self.history = FilterTable(MEMBER_COLUMNS, lambda: members.membership_rows(self.store, self._body_id(), None),
                                    title="Alle udpegninger", placeholder="Filtrér historik …")
         self.warnings = QListWidget(self)
@@ -266,7 +271,8 @@ class BodiesTab(QWidget):
         body_id = self._body_id()
         if body_id is None:
             return []
-        return composition.composition(self.store, body_id, self.on())["seats"]
+        data = composition.composition(self.store, body_id, self.on())
+        return data["seats"] + data["population_seats"]
 
     def select_body(self, body_id: int) -> bool:
         """Select a body in the tree (and the list); the detail follows."""
@@ -372,7 +378,8 @@ class BodiesTab(QWidget):
         slots = {"new_membership": self.new_membership, "edit_membership": self.edit_membership,
                  "end_membership": self.end_membership, "delete_membership": self.delete_membership,
                  "edit_person": self.edit_person, "new_body": self.new_body, "edit_body": self.edit_body,
-                 "show_item": self.open_decision}
+                 "show_item": self.open_decision, "new_seat": self.new_seat, "edit_seat": self.edit_seat,
+                 "delete_seat": self.delete_seat}
         self.edit_actions: dict[str, QAction] = {}
         for key, (text, tip) in ACTIONS.items():
             action = QAction(text, self)
@@ -381,8 +388,8 @@ class BodiesTab(QWidget):
             action.setStatusTip(tip)
             action.triggered.connect(lambda _checked=False, slot=slots[key]: slot())
             self.edit_actions[key] = action
-        # Keys act where the focus is: Insert/F2/Delete on a member table, Insert/F2 in the organ tree or list,
-        # F2 on the persons table. Each action carries its key only on the widgets it is added to.
+        # Keys act where the focus is: Insert/F2/Delete on a member table or on Pladser, Insert/F2 in the organ
+        # tree or list, F2 on the persons table. Each action carries its key only on the widgets it is added to.
         member_views = (self.members.view, self.history.view)
         body_views = (self.tree, self.bodies.view)
         person_f2 = QAction("Ret person …", self)
@@ -391,7 +398,10 @@ class BodiesTab(QWidget):
                                      ("edit_membership", Qt.Key.Key_F2, member_views),
                                      ("delete_membership", Qt.Key.Key_Delete, member_views),
                                      ("edit_body", Qt.Key.Key_F2, body_views),
-                                     (None, Qt.Key.Key_F2, (self.persons.view,))):
+                                     (None, Qt.Key.Key_F2, (self.persons.view,)),
+                                     ("new_seat", Qt.Key.Key_Insert, (self.seats.view,)),
+                                     ("edit_seat", Qt.Key.Key_F2, (self.seats.view,)),
+                                     ("delete_seat", Qt.Key.Key_Delete, (self.seats.view,))):
             action = self.edit_actions[key] if key else person_f2
             action.setShortcut(QKeySequence(shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -401,7 +411,8 @@ class BodiesTab(QWidget):
         for layout, keys in ((self.member_buttons, ("new_membership", "edit_membership", "end_membership",
                                                     "delete_membership", "edit_person")),
                              (self.body_buttons, ("new_body", "edit_body")),
-                             (self.person_buttons, ("edit_person",))):
+                             (self.person_buttons, ("edit_person",)),
+                             (self.seat_buttons, ("new_seat", "edit_seat", "delete_seat"))):
             for key in keys:
                 button = self._button(self.edit_actions[key])
                 layout.addWidget(button)
@@ -410,15 +421,17 @@ class BodiesTab(QWidget):
         # Right-click menus and double-click.
         for view, menu in ((self.members.view, self.member_menu), (self.history.view, self.member_menu),
                            (self.tree, self.body_menu), (self.bodies.view, self.body_menu),
-                           (self.persons.view, self.person_menu)):
+                           (self.persons.view, self.person_menu), (self.seats.view, self.seat_menu)):
             view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             view.customContextMenuRequested.connect(lambda pos, view=view, menu=menu: self._popup(menu(), view, pos))
         self.members.activated.connect(lambda _row: self.edit_membership())
         self.history.activated.connect(lambda _row: self.edit_membership())
         self.persons.activated.connect(lambda _row: self.edit_person())
-        for view in member_views:
+        self.seats.activated.connect(lambda _row: self.edit_seat())
+        for view in member_views + (self.seats.view,):
             view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        for signal in (self.members.selected, self.history.selected, self.persons.selected, self.bodies.selected):
+        for signal in (self.members.selected, self.history.selected, self.persons.selected, self.bodies.selected,
+                       self.seats.selected):
             signal.connect(lambda _row: self.update_actions())
         self.detail_tabs.currentChanged.connect(lambda _i: self.update_actions())
         self.pages.currentChanged.connect(lambda _i: self.update_actions())
@@ -449,6 +462,11 @@ class BodiesTab(QWidget):
         menu.addActions([a["new_body"], a["edit_body"]])
         return menu
 
+    def seat_menu(self) -> QMenu:
+        menu = QMenu(self)
+        menu.addActions([self.edit_actions[k] for k in ("new_seat", "edit_seat", "delete_seat")])
+        return menu
+
     def person_menu(self) -> QMenu:
         menu = QMenu(self)
         menu.addAction(self.edit_actions["edit_person"])
@@ -471,6 +489,10 @@ class BodiesTab(QWidget):
         a["edit_person"].setEnabled(self._person_to_edit() is not None)
         a["show_item"].setEnabled(bool(has_membership and self.current_membership().get("item_id")))
         a["edit_body"].setEnabled(has_body)
+        a["new_seat"].setEnabled(has_body)
+        has_seat = self.current_seat() is not None
+        a["edit_seat"].setEnabled(has_seat)
+        a["delete_seat"].setEnabled(has_seat)
 
     def membership_table(self) -> FilterTable | None:
         """The member table the actions work on: the one shown (Medlemmer or Historik); none under Pladser."""
@@ -481,6 +503,10 @@ class BodiesTab(QWidget):
         row = self.current_membership()
         if row and row.get("item_id"):
             self.item_requested.emit(row["item_id"])
+
+    def current_seat(self) -> dict | None:
+        """The seat chosen on the Pladser page, when that page is shown."""
+        return self.seats.current_row() if self.detail_tabs.currentWidget() is self.seats else None
 
     def current_membership(self) -> dict | None:
         table = self.membership_table()
@@ -559,6 +585,45 @@ class BodiesTab(QWidget):
         if body_id is not None and self.select_body(body_id):
             self.tree.scrollToItem(self.tree.currentItem())  # opens the parents of a new working group
             self.bodies.select_id(body_id)
+
+    def new_seat(self) -> None:
+        from kkrdesk.gui.bodies.edit_dialogs import SeatDialog
+
+        body_id = self._body_id()
+        if body_id is not None:
+            self._open(SeatDialog(self.store, body_id, parent=self), self.show_seat)
+
+    def edit_seat(self) -> None:
+        from kkrdesk.gui.bodies.edit_dialogs import SeatDialog
+
+        row, body_id = self.current_seat(), self._body_id()
+        if row is not None and body_id is not None:
+            self._open(SeatDialog(self.store, body_id, row["id"], self), self.show_seat)
+
+    def delete_seat(self) -> None:
+        from kkrdesk.gui.bodies.edit_dialogs import confirm_delete_seat
+        from kkrdesk.services import member_edit
+
+        row = self.current_seat()
+        if row is None:
+            return
+        try:
+            seat = member_edit.seat_detail(self.store, row["id"])
+            if not confirm_delete_seat(self, seat):
+                return
+            lost = member_edit.delete_seat(self.store, row["id"])
+        except UserError as exc:
+            QMessageBox.warning(self, "Slet plads", str(exc))
+            return
+        after = {0: "", 1: " 1 udpegning står nu uden plads."}.get(lost, f" {lost} udpegninger står nu uden plads.")
+        self._status(f"Pladsen {seat['label']} er slettet.{after}")
+
+    def show_seat(self, seat_id: int | None) -> None:
+        """Show the Pladser page with the saved seat chosen; the body stays selected."""
+        self.detail_tabs.setCurrentWidget(self.seats)
+        if seat_id is not None and self.seats.select_id(seat_id):
+            self.seats.view.setFocus()
+        self.update_actions()
 
     def show_membership(self, membership_id: int | None) -> None:
         """Select an udpegning after a change: among the members on the date, else in the history."""

@@ -88,7 +88,8 @@ def body_detail(store: Store, body_id: int) -> dict:
         b = _body(s, body_id)
         return {"id": b.id, "name": b.name, "short_name": b.short_name, "type": b.type, "parent_id": b.parent_id,
                 "term_start": b.term_start, "term_end": b.term_end, "max_members": b.max_members,
-                "odd_members": b.odd_members, "description": b.description}
+                "odd_members": b.odd_members, "description": b.description,
+                "member_seats": composition.member_seat_total(b.seats)}
 
 
 def person_choices(store: Store) -> list[dict]:

@@ -1,8 +1,9 @@
-"""Ny/Ret udpegning, Afslut udpegning, Ret person, Nyt/Ret organ: the dialogs of the Organer og medlemmer tab.
+"""Ny/Ret udpegning, Afslut udpegning, Ret person, Nyt/Ret organ, Ny/Ret plads: the dialogs of the Organer og
+medlemmer tab.
 
-The forms are ui/membership_dialog.ui, ui/body_dialog.ui and ui/person_dialog.ui. Every dialog saves through
-services.member_edit (or members.end_membership) when OK is pressed: a refusal is shown in a warning and the dialog
-stays open with everything the user typed; only a saved change closes it.
+The forms are ui/membership_dialog.ui, ui/body_dialog.ui, ui/person_dialog.ui and ui/seat_dialog.ui. Every dialog
+saves through services.member_edit (or members.end_membership) when OK is pressed: a refusal is shown in a warning
+and the dialog stays open with everything the user typed; only a saved change closes it.
 """
 
 from __future__ import annotations
@@ -475,3 +476,93 @@ class BodyDialog(_SavingDialog):
         member_edit.edit_body(self.store, self.body_id, **self.values())
         return self.body_id
 
+
+
+# --- plads -------------------------------------------------------------------------------------------------------
+
+
+class SeatDialog(_SavingDialog):
+    """Ny plads in a body (seat_id None) or Ret plads: count, role, udpeget/indstillet af, criteria, vote, note."""
+
+    def __init__(self, store, body_id: int, seat_id: int | None = None, parent=None):
+        super().__init__(store, "Ret plads" if seat_id else "Ny plads", "seat_dialog.ui", parent)
+        self.body_id, self.seat_id = body_id, seat_id
+        body = member_edit.body_detail(store, body_id)
+        self.body_label: QLabel = self.child(QLabel, "bodyLabel")
+        self.count: QSpinBox = self.child(QSpinBox, "countSpin")
+        self.limit: QLabel = self.child(QLabel, "limitLabel")
+        self.role: QComboBox = self.child(QComboBox, "roleCombo")
+        self.appointed: QLineEdit = self.child(QLineEdit, "appointedEdit")
+        self.nominated: QLineEdit = self.child(QLineEdit, "nominatedEdit")
+        self.criteria: QPlainTextEdit = self.child(QPlainTextEdit, "criteriaEdit")
+        self.voting: QCheckBox = self.child(QCheckBox, "votingCheck")
+        self.note: QPlainTextEdit = self.child(QPlainTextEdit, "noteEdit")
+        self.placed: QLabel = self.child(QLabel, "placedLabel")
+        self._connect(self.child(QDialogButtonBox, "buttonBox"), "Gem" if seat_id else "Opret")
+        self.count.setMaximum(member_edit.MAX_SEAT_COUNT)
+        self.role.addItems(member_edit.SEAT_ROLES)
+        for edit in (self.appointed, self.nominated):
+            edit.setCompleter(place_completer(self))
+        if body["max_members"]:
+            self.limit.setText(f"organet: højst {body['max_members']} medlemmer, pladserne giver "
+                               f"{body['member_seats']}")
+        self.count.valueChanged.connect(self._count_changed)
+        if seat_id is None:
+            self.body_label.setText(f"Ny plads i {body['name']}")
+            self.role.setCurrentText("medlem")
+            self.placed.hide()
+        else:
+            self._load(member_edit.seat_detail(store, seat_id))
+        self.role.currentTextChanged.connect(self._role_changed)
+        self._count_changed(self.count.value())
+        self._fit(560)
+
+    def _load(self, seat: dict) -> None:
+        self.body_label.setText(f"Plads i {seat['body']}: {seat['label']}")
+        self.count.setValue(seat["count"])
+        if self.role.findText(seat["role"]) < 0:  # a role the list does not know: shown as it is stored
+            self.role.addItem(seat["role"])
+        self.role.setCurrentText(seat["role"])
+        self.appointed.setText(seat["appointed_by"] or "")
+        self.nominated.setText(seat["nominated_by"] or "")
+        self.criteria.setPlainText(seat["criteria"] or "")
+        self.voting.setChecked(bool(seat["voting"]))
+        self.note.setPlainText(seat["note"] or "")
+        placed = seat["memberships"]
+        self.placed.setText({0: "Ingen udpegninger er knyttet til pladsen.",
+                             1: "1 udpegning er knyttet til pladsen."}.get(
+            placed, f"{placed} udpegninger er knyttet til pladsen."))
+
+    def _count_changed(self, count: int) -> None:
+        self.count.setSuffix(" plads" if count == 1 else " pladser")
+
+    def _role_changed(self, role: str) -> None:
+        """An observer has no vote; choosing the role says so (the box can still be ticked)."""
+        if role == "observatør":
+            self.voting.setChecked(False)
+
+    def values(self) -> dict:
+        return {"count": self.count.value(), "role": self.role.currentText(), "appointed_by": self.appointed.text(),
+                "nominated_by": self.nominated.text(), "criteria": self.criteria.toPlainText(),
+                "voting": self.voting.isChecked(), "note": self.note.toPlainText()}
+
+    def _save(self) -> int:
+        if self.seat_id is None:
+            return member_edit.add_seat(self.store, self.body_id, **self.values())
+        member_edit.edit_seat(self.store, self.seat_id, **self.values())
+        return self.seat_id
+
+
+def confirm_delete_seat(parent: QWidget, seat: dict) -> bool:
+    """Slet plads only after a yes, saying how many udpegninger lose their seat; No is the default."""
+    placed = seat["memberships"]
+    if placed:
+        who = "1 udpegning" if placed == 1 else f"{placed} udpegninger"
+        consequence = (f"{who} mister pladsen. Udpegningerne bliver stående og placeres efter deres rolle; "
+                       "de kan komme til at stå uden plads i sammensætningen.")
+    else:
+        consequence = "Ingen udpegninger er knyttet til pladsen."
+    answer = QMessageBox.question(
+        parent, "Slet plads", f"Slet pladsen {seat['label']} i {seat['body']}?\n\n{consequence}",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
