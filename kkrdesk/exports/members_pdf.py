@@ -11,19 +11,10 @@ from reportlab.lib.units import mm
 from kkrdesk.exports import pdfstyle
 from kkrdesk.reference import format_date
 from kkrdesk.services.composition import member_list, term_label
+from kkrdesk.services.members import period_text
 from kkrdesk.store import Store
 
 WIDTHS = [55 * mm, 50 * mm, 45 * mm, 20 * mm]
-
-
-def _period(start: dt.date | None, end: dt.date | None) -> str:
-    if start and end:
-        return f"{start:%d.%m.%Y}–{end:%d.%m.%Y}"
-    if start:
-        return f"fra {start:%d.%m.%Y}"
-    if end:
-        return f"til {end:%d.%m.%Y}"
-    return ""
 
 
 def export_members_pdf(store: Store, body: str, out: Path | str, *, on: dt.date | None = None) -> Path:
@@ -41,9 +32,10 @@ def export_members_pdf(store: Store, body: str, out: Path | str, *, on: dt.date 
         table = [["Navn", "Titel", "Organisation", "Periode"]]
         for r in rows:
             name = f"{r['name']} ({r['party']})" if r["party"] else r["name"]
+            period = period_text(r["start"], r["end"]) if r["start"] or r["end"] else ""  # no dates: left blank
             table.append([pdfstyle.para(name, st["cell"]), pdfstyle.para(r["title"], st["cell"]),
                           pdfstyle.para(r["organisation"], st["cell"]),
-                          pdfstyle.para(_period(r["start"], r["end"]), st["cell"])])
+                          pdfstyle.para(period, st["cell"])])
         flow.append(pdfstyle.table(table, WIDTHS))
     if data["seats"]:
         flow.append(pdfstyle.para("Pladser", st["h1"]))

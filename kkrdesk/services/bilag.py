@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from kkrdesk.errors import UserError
 from kkrdesk.models import AgendaItem, Bilag, BilagVersion, Blob
+from kkrdesk.services.rows import existing
 from kkrdesk.store import Store
 
 PDF_MIME = "application/pdf"
@@ -73,17 +74,11 @@ def store_blob(session, data: bytes, filename: str, mime: str | None = None) -> 
 
 
 def _item(session, item_id: int) -> AgendaItem:
-    item = session.get(AgendaItem, item_id)
-    if item is None:
-        raise UserError(f"Dagsordenspunktet med id {item_id} findes ikke.")
-    return item
+    return existing(session, AgendaItem, item_id, f"Dagsordenspunktet med id {item_id} findes ikke.")
 
 
 def _bilag(session, bilag_id: int) -> Bilag:
-    bilag = session.get(Bilag, bilag_id)
-    if bilag is None:
-        raise UserError(f"Bilaget med id {bilag_id} findes ikke.")
-    return bilag
+    return existing(session, Bilag, bilag_id, f"Bilaget med id {bilag_id} findes ikke.")
 
 
 def new_bilag(session, item: AgendaItem, file: tuple[bytes, str, str] | None, *, title: str | None = None,

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from kkrdesk.errors import UserError
 from kkrdesk.models import AgendaItem, Attendance, Bilag, Body, Case, Meeting, Membership
+from kkrdesk.services.rows import existing
 from kkrdesk.store import Store
 
 SECTION_KEYS = ("resume", "baggrund", "sagsfremstilling", "indstilling", "oekonomi", "beslutning")
@@ -165,10 +166,7 @@ def set_item_types(store: Store, body_id: int, types: list[str]) -> int:
 
 
 def _meeting(session: Session, meeting_id: int) -> Meeting:
-    meeting = session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise UserError(f"Mødet med id {meeting_id} findes ikke.")
-    return meeting
+    return existing(session, Meeting, meeting_id, f"Mødet med id {meeting_id} findes ikke.")
 
 
 def _body(session: Session, body_id: int) -> Body:
@@ -179,10 +177,7 @@ def _body(session: Session, body_id: int) -> Body:
 
 
 def _item(session: Session, item_id: int) -> AgendaItem:
-    item = session.get(AgendaItem, item_id)
-    if item is None:
-        raise UserError(f"Dagsordenspunktet med id {item_id} findes ikke.")
-    return item
+    return existing(session, AgendaItem, item_id, f"Dagsordenspunktet med id {item_id} findes ikke.")
 
 
 def _get_or_create_body(session, name: str):

@@ -21,6 +21,7 @@ from kkrdesk.models import AgendaItem, Body, Meeting, Membership, Person, Seat
 from kkrdesk.reference import danish_sorted, is_known, normalise_text
 from kkrdesk.services import composition, members
 from kkrdesk.services.member_import import normalise_role, normalise_title, resolve_organisation
+from kkrdesk.services.rows import existing
 from kkrdesk.store import Store
 
 # The kinds of bodies around a KKR (DOMAIN.md §1); "andet" for anything else.
@@ -391,10 +392,7 @@ def _seat_count(value) -> int:
 
 
 def _seat_by_id(s: Session, seat_id: int) -> Seat:
-    seat = s.get(Seat, seat_id)
-    if seat is None:
-        raise UserError("Pladsen findes ikke længere.")
-    return seat
+    return existing(s, Seat, seat_id, "Pladsen findes ikke længere.")
 
 
 # --- checks --------------------------------------------------------------------------------------------------
@@ -501,28 +499,17 @@ def _changed(old: str | None, new: str | None, tidy) -> str | None:
 def _item(s: Session, item_id: int | None) -> AgendaItem | None:
     if item_id is None:
         return None
-    item = s.get(AgendaItem, item_id)
-    if item is None:
-        raise UserError("Dagsordenspunktet, der skulle have besluttet udpegningen, findes ikke (længere).")
-    return item
+    return existing(s, AgendaItem, item_id,
+                     "Dagsordenspunktet, der skulle have besluttet udpegningen, findes ikke (længere).")
 
 
 def _membership(s: Session, membership_id: int) -> Membership:
-    m = s.get(Membership, membership_id)
-    if m is None:
-        raise UserError("Udpegningen findes ikke længere.")
-    return m
+    return existing(s, Membership, membership_id, "Udpegningen findes ikke længere.")
 
 
 def _person(s: Session, person_id: int) -> Person:
-    p = s.get(Person, person_id)
-    if p is None:
-        raise UserError("Personen findes ikke længere.")
-    return p
+    return existing(s, Person, person_id, "Personen findes ikke længere.")
 
 
 def _body(s: Session, body_id: int) -> Body:
-    b = s.get(Body, body_id)
-    if b is None:
-        raise UserError("Organet findes ikke længere.")
-    return b
+    return existing(s, Body, body_id, "Organet findes ikke længere.")

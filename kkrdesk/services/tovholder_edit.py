@@ -19,6 +19,7 @@ from kkrdesk.errors import UserError
 from kkrdesk.models import Assignment, Body, Indsats, Person, Report
 from kkrdesk.reference import danish_sorted, lookup, municipalities, normalise_text, parse_date, parse_number, regions
 from kkrdesk.reference.municipalities import Region
+from kkrdesk.services.rows import existing
 from kkrdesk.services.tovholdere import ASSIGNMENT_STATES, ROLES, set_assignment_status
 from kkrdesk.store import Store
 
@@ -180,10 +181,7 @@ def _indsats_values(indsats: Indsats) -> dict:
 
 
 def _get_indsats(session, indsats_id: int) -> Indsats:
-    indsats = session.get(Indsats, indsats_id)
-    if indsats is None:
-        raise _refuse(f"Indsats {indsats_id} findes ikke (længere).")
-    return indsats
+    return existing(session, Indsats, indsats_id, f"Indsats {indsats_id} findes ikke (længere).")
 
 
 def indsats_detail(store: Store, indsats_id: int) -> dict:
@@ -305,10 +303,7 @@ def bodies_or_places_named(session, name) -> bool:
 
 
 def _get_assignment(session, assignment_id: int) -> Assignment:
-    assignment = session.get(Assignment, assignment_id)
-    if assignment is None:
-        raise _refuse(f"Tovholder {assignment_id} findes ikke (længere).")
-    return assignment
+    return existing(session, Assignment, assignment_id, f"Tovholder {assignment_id} findes ikke (længere).")
 
 
 def _assignment_values(a: Assignment) -> dict:
