@@ -482,9 +482,7 @@ class CasesTab(QWidget):
         item_id = self._call(meetings.add_item, self.store, meeting_id, title or "Nyt punkt", section=section)
         if item_id:
             self.items.select_id(item_id)
-            self.detail_tabs.setCurrentWidget(self.editor)
-            self.editor.title.setFocus()
-            self.editor.title.selectAll()
+            self.edit_item()
         return item_id
 
     def delete_item(self) -> None:

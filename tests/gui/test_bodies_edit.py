@@ -37,14 +37,6 @@ def rows(table):
 
 
 @pytest.fixture
-def warnings(monkeypatch):
-    """Every QMessageBox.warning is recorded instead of shown."""
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a, **k: shown.append(text))
-    return shown
-
-
-@pytest.fixture
 def tab(qtbot, demo_store):
     """The tab on the demo store on 1.11.2025 with VUB selected, refreshed by the store as the window does."""
     tab = BodiesTab(demo_store)

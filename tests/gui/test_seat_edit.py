@@ -40,13 +40,6 @@ def warning_texts(tab):
 
 
 @pytest.fixture
-def warnings(monkeypatch):
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a, **k: shown.append(text))
-    return shown
-
-
-@pytest.fixture
 def tab(qtbot, demo_store):
     tab = BodiesTab(demo_store)
     qtbot.addWidget(tab)
