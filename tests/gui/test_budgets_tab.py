@@ -253,7 +253,7 @@ def test_key_figures_keep_their_price_level_and_population_source(qtbot, store):
     tab.page_tabs.setCurrentWidget(page)
     page.figure_combo.setCurrentIndex(page.figure_combo.findData("frame-deviation"))
     assert page.price_level_edit.isVisibleTo(page) and not page.source_edit.isVisibleTo(page)
-    # kkr-hovedstaden-2022-bilag.txt 1762–1772 prints the frame deviations "i 2021 priser".
+    # A frame deviation as in kkr-hovedstaden-2022-bilag.txt 1762–1772, here with a price level typed in.
     page.table.set_text(0, 0, "Albertslund")
     page.table.set_text(0, 1, "1.000.000")
     page.table.set_text(0, 2, "1.050.000")
