@@ -216,9 +216,16 @@ _converted_lock = threading.Lock()
 CONVERTED_KEPT = 32
 
 
+def _printed_as(mime: str | None, data: bytes) -> str:
+    """How a file becomes pages: "pdf" as it is, "image" converted here, "other" through LibreOffice."""
+    if mime == PDF_MIME or data[:5] == b"%PDF-":
+        return "pdf"
+    return "image" if mime in IMAGE_MIMES else "other"
+
+
 def needs_conversion(filename: str, mime: str | None, data: bytes) -> bool:
     """True when the file is neither PDF nor image: showing it means running LibreOffice (seconds)."""
-    return not (mime == PDF_MIME or data[:5] == b"%PDF-" or mime in IMAGE_MIMES)
+    return _printed_as(mime, data) == "other"
 
 
 def convert_with_soffice(data: bytes, filename: str) -> bytes | None:
@@ -270,8 +277,9 @@ def image_to_pdf(data: bytes) -> bytes | None:
 
 def as_pdf(filename: str, mime: str | None, data: bytes) -> bytes | None:
     """The file as PDF bytes for the bundle and the preview, or None when it can only be a placeholder."""
-    if mime == PDF_MIME or data[:5] == b"%PDF-":
+    kind = _printed_as(mime, data)
+    if kind == "pdf":
         return data
-    if mime in IMAGE_MIMES:
+    if kind == "image":
         return image_to_pdf(data)
     return convert_with_soffice(data, filename)
