@@ -263,13 +263,26 @@ def _run_soffice(exe: str, data: bytes, filename: str) -> bytes | None:
         return out.read_bytes() if out.exists() else None
 
 
+A4_INCHES = (210 / 25.4, 297 / 25.4)
+
+
+def _fit_a4_dpi(width_px: int, height_px: int) -> float:
+    """The resolution at which an image just fits A4 (portrait or landscape, as the image is): a 300-dpi
+    scan prints on an A4 page, not on A2 as a fixed 150 dpi made it."""
+    short, long_ = sorted(A4_INCHES)
+    page_w, page_h = (short, long_) if height_px >= width_px else (long_, short)
+    return max(width_px / page_w, height_px / page_h, 1.0)
+
+
 def image_to_pdf(data: bytes) -> bytes | None:
     try:
         from PIL import Image
 
         with Image.open(io.BytesIO(data)) as img:
             buf = io.BytesIO()
-            img.convert("RGB").save(buf, format="PDF", resolution=150)
+            # Small images keep 150 dpi (a logo stays logo-sized); large ones shrink to fit the page.
+            dpi = max(150.0, _fit_a4_dpi(*img.size))
+            img.convert("RGB").save(buf, format="PDF", resolution=dpi)
             return buf.getvalue()
     except Exception:  # noqa: BLE001 - an unreadable image becomes a placeholder page
         return None

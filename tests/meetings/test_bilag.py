@@ -54,6 +54,35 @@ def test_images_and_other_files(store, item, tmp_path):
         assert bilag.as_pdf(name, mime, data) is None
 
 
+@pytest.mark.parametrize("size", [(2480, 3508), (3508, 2480), (4000, 1000)])
+def test_a_300_dpi_scan_prints_within_an_a4_page(size):
+    """A 300-dpi A4 scan printed on an A2 page when images were saved at a fixed 150 dpi (issue 13 item 4)."""
+    import io
+
+    from PIL import Image
+    from pypdf import PdfReader
+
+    buf = io.BytesIO()
+    Image.new("RGB", size, "white").save(buf, format="JPEG", dpi=(300, 300))
+    page = PdfReader(io.BytesIO(bilag.image_to_pdf(buf.getvalue()))).pages[0]
+    width_mm, height_mm = float(page.mediabox.width) / 72 * 25.4, float(page.mediabox.height) / 72 * 25.4
+    short, long_ = sorted((width_mm, height_mm))
+    assert short <= 210.5 and long_ <= 297.5
+    assert short >= 200 or long_ >= 290  # it fills the page, not a stamp in its corner
+
+
+def test_a_small_image_keeps_its_size():
+    import io
+
+    from PIL import Image
+    from pypdf import PdfReader
+
+    buf = io.BytesIO()
+    Image.new("RGB", (300, 150), "blue").save(buf, format="PNG")
+    page = PdfReader(io.BytesIO(bilag.image_to_pdf(buf.getvalue()))).pages[0]
+    assert round(float(page.mediabox.width)) == 144  # 300 px at 150 dpi = 2 inches
+
+
 def test_missing_file_and_dropped_files_are_all_or_nothing(store, item, pdf_factory, tmp_path):
     with pytest.raises(UserError, match="findes ikke"):
         bilag.add_bilag(store, item, tmp_path / "væk.pdf")
