@@ -27,6 +27,7 @@ from kkrdesk.gui.budgets.common import (
     PasteTable,
     fill_rounding,
     fill_table,
+    keep_danish,
     number,
     set_rounding,
     show_message,
@@ -114,6 +115,7 @@ class KeyPage(CalcPage):
         self.remove_button.clicked.connect(self.remove_selected)
         self.clear_button.clicked.connect(lambda: self.set_rows([]))
         self.file_button.clicked.connect(self.read_file)
+        keep_danish(self.total_edit, self.rate_edit, self.uplift_edit)
         self.set_rows([])
         self.clear_result()
         show_message(self.message, "")
