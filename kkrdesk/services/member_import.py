@@ -115,6 +115,8 @@ class MemberRow:
 class ParseResult:
     rows: list[MemberRow] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # Lines read as a title rather than a member ("Linje 1: …"): shown to the user, they do not block the import.
+    skipped: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {"rows": [r.to_dict() for r in self.rows], "errors": list(self.errors)}
@@ -303,6 +305,31 @@ def _join(previous: str, nxt: str) -> str:
     return f"{previous} {nxt}"
 
 
+# Lower-case words a name may hold ("Hans de Jong"); "af" and "for" are left out, they make titles.
+_NAME_PARTICLES = {"de", "van", "von", "der", "den", "la", "le", "da", "di"}
+_CONNECTOR_END = re.compile(r"(?:[,\-–]|\b(?:og|for|i|af|med|til|under|samt))$")
+
+
+def _looks_like_member(body: str) -> bool:
+    """A line without a bullet that reads as "Name, title …, organisation": its first part is a name (capitalised
+    words, no digits) and something follows the comma. Titles ("Medlemmer af …, valgperioden 2022-2026") are not."""
+    text, _role, _party = _extract_parens(body)
+    parts = [p.strip() for p in text.rstrip(". ").split(",") if p.strip()]
+    if len(parts) < 2:
+        return False
+    words = parts[0].split()
+    n = _take_title_prefix(words)  # "Direktør Stella Hansen, Helsingør"
+    name = words[n:]
+    if not 2 <= len(name) <= 5 or _DIGIT.search(parts[0]):
+        return False
+    return all(w[:1].isupper() or w in _NAME_PARTICLES for w in name) and name[0][:1].isupper()
+
+
+def _ends_open(item: str) -> bool:
+    """The previous item stops mid-phrase ("… erhverv, vækst og"), so the next line continues it."""
+    return bool(_CONNECTOR_END.search(item.rstrip()))
+
+
 def parse_text(text: str) -> ParseResult:
     """Parse a member list pasted from a paper. Every row and every error names its line (1-based)."""
     result = ParseResult()
@@ -339,8 +366,15 @@ def parse_text(text: str) -> ParseResult:
         if body.endswith(":"):
             role, in_list, table_mode = "medlem", False, False
             continue
+        if _looks_like_member(body) and not (in_list and _ends_open(items[-1][1])):
+            # A member written without a bullet (a list typed by hand, or a bullet lost in copying).
+            items.append((number, body, role))
+            in_list = not body.endswith(".")
+            table_mode = False
+            continue
         if in_list:
-            if len(body.split()) <= 6:
+            # A role in parentheses ends an item, so a short line after it is no PDF line break.
+            if len(body.split()) <= 6 and not items[-1][1].endswith(")"):
                 line, prev, prev_role = items[-1]
                 items[-1] = (line, _join(prev, body), prev_role)
                 in_list = not body.endswith(".")
@@ -357,7 +391,8 @@ def parse_text(text: str) -> ParseResult:
             except _LineError as exc:
                 result.errors.append(f'Linje {number}: kan ikke læses: {exc} ("{body}")')
             continue
-        # Anything else before a list is its title ("Medlemmer af Embedsmandsudvalget for …"): skipped.
+        # Anything else is a title ("Medlemmer af Embedsmandsudvalget for …"): not a member, and the user is told.
+        result.skipped.append(f'Linje {number}: læst som overskrift, ikke som medlem: "{body}"')
     for number, body, item_role in items:
         try:
             result.rows.append(_finish(parse_item(body, item_role), number))
@@ -522,6 +557,7 @@ class ImportReport:
     unchanged: int = 0
     persons_created: int = 0
     dry_run: bool = True
+    skipped: list[str] = field(default_factory=list)  # lines read as titles, not members
 
     def to_dict(self) -> dict:
         return {"rows": [r.to_dict() for r in self.rows], "errors": list(self.errors)}
@@ -546,7 +582,7 @@ def import_members(store: Store, source: ParseResult | str | Path, body: str, *,
     parsed = source if isinstance(source, ParseResult) else (
         parse_file(source) if isinstance(source, Path) else parse_text(source))
     # Copies: a preview may run many times over the same parsed file with different dates.
-    parsed = ParseResult([replace(r) for r in parsed.rows], list(parsed.errors))
+    parsed = ParseResult([replace(r) for r in parsed.rows], list(parsed.errors), list(parsed.skipped))
     errors = list(parsed.errors)
     if start and end and end < start:
         errors.append(members.end_before_start(start, end))
@@ -566,7 +602,7 @@ def import_members(store: Store, source: ParseResult | str | Path, body: str, *,
     if len(formands) > 1:
         errors.append(f"Linje {formands[1].line}: der kan kun være én formand; {formands[0].name} "
                       f"(linje {formands[0].line}) er allerede formand.")
-    report = ImportReport(body=body, rows=parsed.rows, errors=errors, dry_run=dry_run)
+    report = ImportReport(body=body, rows=parsed.rows, errors=errors, dry_run=dry_run, skipped=parsed.skipped)
     with store.session() as s:
         try:
             target = find_body(s, body)
