@@ -23,6 +23,7 @@ def store(tmp_path):
     from kkrdesk.store import open_store
 
     s = open_store(tmp_path / "test.sqlite")
+    s.enable_undo()  # exactly as the window opens a store: every service runs with the undo bookkeeping on
     yield s
     s.close()
 
@@ -49,5 +50,6 @@ def demo_store(tmp_path, _demo_template):
     path = tmp_path / "demo.sqlite"
     shutil.copyfile(_demo_template, path)
     s = open_store(path)
+    s.enable_undo()  # as the window opens it
     yield s
     s.close()

@@ -59,15 +59,11 @@ def test_failed_operation_writes_nothing(store):
 
 def _make_first_migration_store(path):
     """A store as the very first release wrote it: only migration 0001 applied."""
-    from alembic import command
+    from kkrdesk.store.migrations import migrate_file
+    from kkrdesk.store.sqlite import make_engine
 
-    from kkrdesk.store import _alembic_config, _make_engine
-
-    engine = _make_engine(path)
-    cfg = _alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001")
+    migrate_file(path, "0001")
+    engine = make_engine(path)
     with engine.begin() as conn:
         conn.exec_driver_sql("INSERT INTO body (name, type, odd_members) VALUES ('KKR Sjælland', 'KKR', 0)")
         conn.exec_driver_sql(
@@ -145,8 +141,8 @@ def test_env_var_names_default_store(tmp_path, monkeypatch):
 def test_cheap_revision_scan_agrees_with_alembic():
     from alembic.script import ScriptDirectory
 
-    from kkrdesk.store import _alembic_config, known_revisions
+    from kkrdesk.store import alembic_config, known_revisions
 
-    script = ScriptDirectory.from_config(_alembic_config())
+    script = ScriptDirectory.from_config(alembic_config())
     assert head_revision() == script.get_current_head()
     assert known_revisions() == {s.revision for s in script.walk_revisions()}

@@ -286,7 +286,9 @@ def import_reports(store: Store, paths: list[Path | str], *, dry_run: bool = Fal
     progress(done, total, text) may raise to stop; nothing is stored before every file has been checked."""
     if not paths:
         raise UserError("Vælg mindst ét returneret skema.")
-    with store.session() as s:
+    # immediate: "already imported" is checked under the write lock, so the same form imported by two
+    # processes at once is stored once; a preview rolls back in store.session (not even the secret is made).
+    with store.session(immediate=not dry_run, dry_run=dry_run) as s:
         secret = _secret(s)
         seen: set[str] = set()
         parsed = []
@@ -298,7 +300,6 @@ def import_reports(store: Store, paths: list[Path | str], *, dry_run: bool = Fal
             parsed.append(_check(s, Path(p), secret, seen))
         failed = [p for p in parsed if p.errors]
         if dry_run:
-            s.rollback()  # not even the secret is created by a preview
             return parsed
         if failed:
             raise UserError(

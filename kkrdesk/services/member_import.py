@@ -567,7 +567,9 @@ def import_members(store: Store, source: ParseResult | str | Path, body: str, *,
         errors.append(f"Linje {formands[1].line}: der kan kun være én formand; {formands[0].name} "
                       f"(linje {formands[0].line}) er allerede formand.")
     report = ImportReport(body=body, rows=parsed.rows, errors=errors, dry_run=dry_run)
-    with store.session() as s:
+    # immediate: the check for members already there and the writes it guards hold one write lock, so two
+    # processes importing the same list cannot both add it. A preview rolls back in store.session itself.
+    with store.session(immediate=not dry_run, dry_run=dry_run) as s:
         try:
             target = find_body(s, body)
         except UserError as exc:
@@ -602,7 +604,6 @@ def import_members(store: Store, source: ParseResult | str | Path, body: str, *,
             else:
                 report.unchanged += 1
         if dry_run:
-            s.rollback()
             return report
         for row, existing in plan:
             if existing is not None:
