@@ -107,7 +107,7 @@ def run_gui(db: str | None = None, demo: bool = False, selftest: bool = False,
         if not problems:
             counts = ", ".join(f"{window.tabs.tabText(i)}: {t.table.model().rowCount()}"
                                for i, t in enumerate(window.tab_widgets()))
-            print(f"Selvtest i orden ({store.path}; {counts})")
+            print(f"Selvtest i orden ({store}; {counts})")
         window.close()
         return 1 if problems else 0
     if screenshot:

@@ -128,12 +128,11 @@ class Store:
                 return
             session.flush()
             step = history.collect(dbapi) if history is not None else None
-            seq = None
             if self.backend.wrote(dbapi, mark):
                 seq = self.backend.mark_changed(conn, self.origin)
+                if seq is not None:  # known as ours before the commit, so no poll can take it for someone else's
+                    self._own_changes.add(seq)
             session.commit()
-            if seq is not None:
-                self._own_changes.add(seq)
             if history is not None:
                 history.committed(step)
         except BaseException as exc:
