@@ -146,6 +146,11 @@ class Store:
 
     def subscribe(self, listener: ChangeListener) -> None:
         self._listeners.append(listener)
+        self._start_watching()  # from now on, changes by others are noticed
+
+    def _start_watching(self) -> None:
+        if self._watcher is None:
+            self._watcher = self.backend.watcher(self.origin, self._own_changes)
 
     def unsubscribe(self, listener: ChangeListener) -> None:
         if listener in self._listeners:
@@ -160,8 +165,7 @@ class Store:
     def poll_changes(self) -> frozenset[str]:
         """What other windows, processes or people changed since the last call (cheap; the window calls it
         about once a second); listeners are told, with "external" among the kinds."""
-        if self._watcher is None:
-            self._watcher = self.backend.watcher(self.origin, self._own_changes)
+        self._start_watching()
         kinds = self._watcher.poll()
         if kinds:
             self.notify(kinds | {"external"})
