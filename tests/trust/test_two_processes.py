@@ -91,3 +91,47 @@ def test_a_store_held_by_another_writer_gets_a_danish_message(demo_store):
         holder.close()
     with demo_store.session() as s:  # and works again once the other writer is done
         s.add(Body(name="Nyt organ", type="andet"))
+
+
+FIRST = ("Anne", "Bent", "Carla", "Dorte", "Erik", "Frida", "Gustav", "Hanne", "Ida", "Jens", "Karen", "Lars",
+         "Mette", "Niels", "Olga", "Poul", "Rikke", "Søren", "Tove", "Ulla", "Vagn", "Yrsa", "Åse", "Ørjan")
+LAST = ("Andersen", "Bruun", "Christensen", "Dahl", "Eriksen", "Frost", "Gade", "Holm", "Iversen", "Juhl", "Krog",
+        "Lund", "Mogensen", "Nørgaard", "Olsen", "Poulsen", "Qvist", "Riis", "Skov", "Thomsen", "Ulriksen", "Vestergaard",
+        "Winther", "Østergaard", "Aagaard")
+
+
+def _long_member_list(path: Path, n: int) -> Path:
+    names = [f"{f} {m} {last}" for f in FIRST for m in FIRST for last in LAST if f != m][:n]
+    lines = ["Udvalgets sammensætning:"] + [f"{i}) Direktør {name}, Gentofte" for i, name in enumerate(names, 1)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_kill_during_an_import_stores_all_of_it_or_none(tmp_path, _demo_template, tools):
+    import random
+
+    member_list = _long_member_list(tmp_path / "lang-liste.txt", 900)
+    rng = random.Random(3)
+    outcomes = []
+    for trial in range(6):
+        db = tmp_path / f"import{trial}.sqlite"
+        shutil.copyfile(_demo_template, db)
+        store = open_store(db)
+        with store.session() as s:
+            s.add(Body(name="Sundhedsudvalget", type="embedsmandsudvalg"))
+        store.close()
+        before = tools.counts(db)["membership"]
+        proc = subprocess.Popen(tools.cmd("import", "members", str(member_list), "--body", "Sundhedsudvalget",
+                                          "--db", str(db)), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.5, 4.0))
+        proc.kill()
+        proc.wait()
+        store = open_store(db)
+        try:
+            assert store.check().ok
+        finally:
+            store.close()
+        added = tools.counts(db)["membership"] - before
+        assert added in (0, 900), added
+        outcomes.append(added)
+    print("udpegninger efter drabene:", outcomes)
