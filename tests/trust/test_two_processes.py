@@ -96,8 +96,8 @@ def test_a_store_held_by_another_writer_gets_a_danish_message(demo_store):
 FIRST = ("Anne", "Bent", "Carla", "Dorte", "Erik", "Frida", "Gustav", "Hanne", "Ida", "Jens", "Karen", "Lars",
          "Mette", "Niels", "Olga", "Poul", "Rikke", "Søren", "Tove", "Ulla", "Vagn", "Yrsa", "Åse", "Ørjan")
 LAST = ("Andersen", "Bruun", "Christensen", "Dahl", "Eriksen", "Frost", "Gade", "Holm", "Iversen", "Juhl", "Krog",
-        "Lund", "Mogensen", "Nørgaard", "Olsen", "Poulsen", "Qvist", "Riis", "Skov", "Thomsen", "Ulriksen", "Vestergaard",
-        "Winther", "Østergaard", "Aagaard")
+        "Lund", "Mogensen", "Nørgaard", "Olsen", "Poulsen", "Qvist", "Riis", "Skov", "Thomsen", "Ulriksen",
+        "Vestergaard", "Winther", "Østergaard", "Aagaard")
 
 
 def _long_member_list(path: Path, n: int) -> Path:
