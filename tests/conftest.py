@@ -16,6 +16,7 @@ def _isolated_user_files(tmp_path, monkeypatch):
     monkeypatch.setenv("KKRDESK_DB", str(tmp_path / "default.sqlite"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("KKRDESK_LOG_DIR", str(tmp_path / "log"))
 
 
 @pytest.fixture
