@@ -8,6 +8,7 @@ from kkrdesk.models import Base, Body
 from kkrdesk.store import head_revision, open_store
 
 
+@pytest.mark.sqlite_only("PRAGMAs")
 def test_new_store_is_at_head_with_pragmas(store):
     assert store.revision() == head_revision()
     with store.engine.connect() as conn:
@@ -36,13 +37,24 @@ def test_autogenerate_finds_no_difference_between_migrations_and_models(store):
     with store.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": True,
                                                           "include_object": include})
-        assert compare_metadata(context, Base.metadata) == []
+        diffs = compare_metadata(context, Base.metadata)
+    if store.dialect == "postgresql":
+        # 0005 makes every foreign key DEFERRABLE on the server only (undo replays rows in any order); the
+        # models, shared with SQLite, leave that out. Anything else about the keys must still agree.
+        def keys(kind):
+            return sorted((fk.parent.name, tuple(c.name for c in fk.columns), fk.referred_table.name, fk.ondelete)
+                          for op, fk in (d for d in diffs if isinstance(d, tuple)) if op == kind)
+
+        assert keys("remove_fk") == keys("add_fk")
+        assert all(fk.deferrable for op, fk in (d for d in diffs if isinstance(d, tuple)) if op == "remove_fk")
+        diffs = [d for d in diffs if not (isinstance(d, tuple) and d[0] in ("remove_fk", "add_fk"))]
+    assert diffs == []
 
 
 def test_foreign_keys_enforced(store):
     from kkrdesk.models import Membership
 
-    with pytest.raises(Exception, match="FOREIGN KEY"):
+    with pytest.raises(Exception, match="(?i)FOREIGN KEY"):
         with store.session() as s:
             s.add(Membership(person_id=999, body_id=999, role="medlem"))
 
@@ -114,6 +126,7 @@ def test_not_a_database_is_refused(tmp_path):
         open_store(path)
 
 
+@pytest.mark.sqlite_only("a file copy through SQLite's backup API (tests/pg: pg_dump and pg_restore)")
 def test_backup_while_open_and_check(store, tmp_path):
     with store.session() as s:
         s.add(Body(name="KKR Hovedstaden", type="KKR"))

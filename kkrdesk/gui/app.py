@@ -37,10 +37,10 @@ def open_for_gui(db: str | None, demo: bool):
     first start the demo store, so a new user sees the program with data (Filer › Ny database starts for real)."""
     if db is None and not demo and not os.environ.get("KKRDESK_DB"):
         from kkrdesk.gui.settings import settings
-        from kkrdesk.store import default_store_path
+        from kkrdesk.store import default_store_path, is_url
 
         last = settings().value("store/last")
-        if last and Path(last).exists():
+        if last and (is_url(last) or Path(last).exists()):
             db = last
         elif default_store_path().exists():
             db = str(default_store_path())
@@ -107,7 +107,7 @@ def run_gui(db: str | None = None, demo: bool = False, selftest: bool = False,
         if not problems:
             counts = ", ".join(f"{window.tabs.tabText(i)}: {t.table.model().rowCount()}"
                                for i, t in enumerate(window.tab_widgets()))
-            print(f"Selvtest i orden ({store.path}; {counts})")
+            print(f"Selvtest i orden ({store}; {counts})")
         window.close()
         return 1 if problems else 0
     if screenshot:

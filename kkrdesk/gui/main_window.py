@@ -77,10 +77,10 @@ class MainWindow(QMainWindow):
         store.enable_undo()  # the window's changes can be undone; a new store starts with an empty history
         store.subscribe(self.hub)
         self._ensure_tab(self.tabs.currentIndex())
-        self.setWindowTitle(f"KKR Desk — {store.path.name}")
-        self.path_label.setText(f"Database: {store.path}")
+        self.setWindowTitle(f"KKR Desk — {store.label}")
+        self.path_label.setText(f"Database: {store}")  # a server URL without its password
         self.statusBar().clearMessage()
-        settings().setValue("store/last", str(store.path))
+        settings().setValue("store/last", str(store))
         self.update_undo_actions()
 
     def _ensure_tab(self, index: int) -> QWidget | None:
@@ -203,8 +203,12 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage(f"Åbnede {path}", 5000)
 
+    def _folder(self) -> Path:
+        """Where file dialogs start: beside the store, or the home folder for a server store."""
+        return self.store.path.parent if self.store.path is not None else Path.home()
+
     def new_store(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Ny database", str(self.store.path.parent / "ny.sqlite"),
+        path, _ = QFileDialog.getSaveFileName(self, "Ny database", str(self._folder() / "ny.sqlite"),
                                               DB_FILTER)
         if path:
             if Path(path).exists():
@@ -213,13 +217,16 @@ class MainWindow(QMainWindow):
             self._switch_to(path)
 
     def open_store_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Åbn database", str(self.store.path.parent), DB_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, "Åbn database", str(self._folder()), DB_FILTER)
         if path:
             self._switch_to(path)
 
     def backup_dialog(self) -> None:
-        suggestion = self.store.path.with_name(self.store.path.stem + "-kopi.sqlite")
-        path, _ = QFileDialog.getSaveFileName(self, "Sikkerhedskopi", str(suggestion), DB_FILTER)
+        if self.store.path is not None:
+            suggestion, kinds = self.store.path.with_name(self.store.path.stem + "-kopi.sqlite"), DB_FILTER
+        else:  # a server store is copied with pg_dump
+            suggestion, kinds = self._folder() / "kkrdesk-kopi.dump", "pg_dump-kopi (*.dump);;Alle filer (*)"
+        path, _ = QFileDialog.getSaveFileName(self, "Sikkerhedskopi", str(suggestion), kinds)
         if path:
             try:
                 self.store.backup(Path(path))

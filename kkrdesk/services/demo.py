@@ -69,7 +69,7 @@ def load_demo(store: Store) -> dict[str, int]:
 
     with store.session() as s:
         if s.scalar(select(func.count()).select_from(Body)):
-            raise UserError(f"Databasen {store.path.name} er ikke tom; demodata lægges kun i en tom database.")
+            raise UserError(f"Databasen {store.label} er ikke tom; demodata lægges kun i en tom database.")
         bodies: dict[str, Body] = {}
         for data in _load("bodies.json"):
             body = Body(
