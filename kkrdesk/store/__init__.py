@@ -128,12 +128,11 @@ class Store:
                 return
             session.flush()
             step = history.collect(dbapi) if history is not None else None
-            seq = None
             if self.backend.wrote(dbapi, mark):
                 seq = self.backend.mark_changed(conn, self.origin)
+                if seq is not None:  # known as ours before the commit, so no poll can take it for someone else's
+                    self._own_changes.add(seq)
             session.commit()
-            if seq is not None:
-                self._own_changes.add(seq)
             if history is not None:
                 history.committed(step)
         except BaseException as exc:
@@ -147,6 +146,11 @@ class Store:
 
     def subscribe(self, listener: ChangeListener) -> None:
         self._listeners.append(listener)
+        self._start_watching()  # from now on, changes by others are noticed
+
+    def _start_watching(self) -> None:
+        if self._watcher is None:
+            self._watcher = self.backend.watcher(self.origin, self._own_changes)
 
     def unsubscribe(self, listener: ChangeListener) -> None:
         if listener in self._listeners:
@@ -161,8 +165,7 @@ class Store:
     def poll_changes(self) -> frozenset[str]:
         """What other windows, processes or people changed since the last call (cheap; the window calls it
         about once a second); listeners are told, with "external" among the kinds."""
-        if self._watcher is None:
-            self._watcher = self.backend.watcher(self.origin, self._own_changes)
+        self._start_watching()
         kinds = self._watcher.poll()
         if kinds:
             self.notify(kinds | {"external"})

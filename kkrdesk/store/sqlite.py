@@ -98,7 +98,25 @@ class SqliteBackend:
             raise UserError(f"Databasen {self.label} kan ikke læses: du har ikke adgang til filen.")
 
     def is_new(self) -> bool:
-        return not self.path.exists() or self.path.stat().st_size == 0
+        return not self.path.exists() or self.path.stat().st_size == 0 or self._abandoned()
+
+    def _abandoned(self) -> bool:
+        """A creation an older build left unfinished: an empty alembic_version and no row in any table. It
+        holds nothing, so it is made again (it could never be opened: "table blob already exists")."""
+        try:
+            con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=self.busy_seconds)
+        except sqlite3.Error:
+            return False
+        try:
+            tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' "
+                                                "AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%'")]
+            if "alembic_version" not in tables or con.execute("SELECT 1 FROM alembic_version").fetchone():
+                return False
+            return all(con.execute(f'SELECT 1 FROM "{t}" LIMIT 1').fetchone() is None for t in tables)
+        except sqlite3.Error:
+            return False
+        finally:
+            con.close()
 
     def current_revision(self) -> str | None:
         """Read alembic_version without SQLAlchemy, so a newer store is not touched at all."""
