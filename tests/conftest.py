@@ -18,7 +18,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 PG_ENV = "KKRDESK_TEST_PG"
-STORE_FIXTURES = {"store", "demo_store", "pg_server"}
+STORE_FIXTURES = {"store", "demo_store", "pg_server", "pg_only"}
 
 
 def pytest_addoption(parser):

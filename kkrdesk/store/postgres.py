@@ -54,7 +54,8 @@ class PostgresBackend:
         self.password = parsed.password
 
     def __str__(self) -> str:
-        return self.url.set(drivername="postgresql").render_as_string(hide_password=True)
+        """The address without the password: shown, remembered and handed to `--db` as it is."""
+        return self.conninfo
 
     def _env(self) -> dict[str, str]:
         env = dict(os.environ)
