@@ -32,7 +32,7 @@ WRITE_LOCK = 0x4B4B5244_0002
 
 def _conninfo(url) -> str:
     """A libpq URL without the password (psycopg, pg_dump); the password travels in PGPASSWORD if given."""
-    return url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
+    return url.set(drivername="postgresql")._replace(password=None).render_as_string(hide_password=False)
 
 
 class PostgresBackend:
