@@ -69,6 +69,37 @@ def test_migrations_up_and_down_and_up_again(empty_db):
     store.close()
 
 
+@pytest.mark.skipif(shutil.which("pg_dump") is None, reason="pg_dump is not installed")
+def test_an_old_store_is_upgraded_after_a_backup_and_keeps_its_rows(empty_db):
+    from kkrdesk.store.migrations import upgrade_on
+    from kkrdesk.store.postgres import PostgresBackend
+
+    engine = PostgresBackend(empty_db).make_engine()
+    with engine.connect() as conn, conn.begin():
+        upgrade_on(conn, "0003")
+        conn.exec_driver_sql("INSERT INTO body (name, type, odd_members) VALUES ('KKR Sjælland', 'KKR', false)")
+    engine.dispose()
+    store = open_store(empty_db)
+    try:
+        assert store.revision() == head_revision()
+        (backup,) = Path(os.environ["XDG_DATA_HOME"]).rglob(f"*.før-{head_revision()}-*.dump")
+        listing = subprocess.run(["pg_restore", "--list", str(backup)], capture_output=True, text=True).stdout
+        assert "TABLE DATA public body" in listing and "search_item_sync" in listing
+        assert "kkrdesk_undo_log" not in listing  # taken before 0005 ran
+        with store.session() as s:
+            body = s.scalars(select(Body)).one()
+            assert (body.name, body.row_version) == ("KKR Sjælland", 1)
+            body.description = "ændret efter opgraderingen"
+        store.enable_undo()
+        with store.session() as s:
+            s.scalars(select(Body)).one().description = "kan fortrydes"
+        store.undo()
+        with store.session() as s:
+            assert s.scalars(select(Body.description)).one() == "ændret efter opgraderingen"
+    finally:
+        store.close()
+
+
 def _body(store) -> str:
     with store.session() as s:
         s.add(Body(name="KKR Sjælland", type="KKR"))
