@@ -248,7 +248,7 @@ def open_store(location: Path | str | None = None, *, upgrade: bool = True) -> S
             backend.upgrade(engine, head, lambda conn, found: _upgrade(backend, conn, found, head))
         except BaseException as exc:
             engine.dispose()
-            translated = errors.translate(exc, backend.label, backend.busy_seconds)
+            translated = errors.translate(exc, backend.label, backend.busy_seconds, integrity=False)
             if translated is not None:
                 raise translated from exc
             raise UserError(

@@ -137,3 +137,17 @@ def test_kill_during_an_import_stores_all_of_it_or_none(tmp_path, _demo_template
         assert added in (0, 900), added
         outcomes.append(added)
     print("udpegninger efter drabene:", outcomes)
+
+
+def test_opening_a_store_another_program_holds_exclusively_says_it_is_busy(old_store):
+    """An old store (rollback journal, not yet WAL) that another program is writing: not "not a database"."""
+    holder = sqlite3.connect(old_store, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(UserError) as err:
+            open_store(old_store)
+        assert "optaget" in str(err.value) and "ikke en SQLite-database" not in str(err.value)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    open_store(old_store).close()  # and opens (and upgrades) once the other program is done
