@@ -17,9 +17,10 @@ import pytest
 from sqlalchemy import func, select, text
 
 from kkrdesk.errors import UserError
-from kkrdesk.models import Body, Membership
+from kkrdesk.models import Base, Body, Membership
 from kkrdesk.services import meetings, search
 from kkrdesk.store import head_revision, open_store
+from kkrdesk.undo import SKIPPED_TABLES
 
 pytestmark = pytest.mark.usefixtures("pg_only")
 
@@ -55,7 +56,8 @@ def test_migrations_up_and_down_and_up_again(empty_db):
     with _raw(empty_db) as con:  # 0005: an undo trigger on every undoable table, and deferrable keys
         triggers = {r[0] for r in con.execute("SELECT tgrelid::regclass::text FROM pg_trigger "
                                               "WHERE tgname = 'undo_log'")}
-        assert {"meeting", "agenda_item", '"case"', "membership", "blob"} <= triggers
+        # A table a later migration adds needs the trigger too, or its changes cannot be undone on a server.
+        assert {t.strip('"') for t in triggers} == set(Base.metadata.tables) - set(SKIPPED_TABLES)
         assert con.execute("SELECT bool_and(condeferrable) FROM pg_constraint WHERE contype = 'f'").fetchone()[0]
     with store.engine.connect() as conn, conn.begin():
         downgrade_on(conn, "base")
