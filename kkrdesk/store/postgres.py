@@ -78,6 +78,9 @@ class PostgresBackend:
         if "password" in message.lower() or "authentication" in message.lower():
             return UserError(f"Den fælles database {self.label} afviste brugernavn eller adgangskode. "
                              "Tjek dem (adgangskoden gemmes i nøgleringen eller i ~/.pgpass).")
+        if "role" in message and "does not exist" in message:
+            return UserError(f"Brugeren findes ikke på databaseserveren ({self.label}). Bed den, der driver "
+                             "serveren, om en bruger (kkrdesk init-server).")
         if "does not exist" in message:
             return UserError(f"Databasen {self.database} findes ikke på serveren. Bed den, der driver serveren, "
                              "om at oprette den (kkrdesk init-server).")

@@ -119,6 +119,8 @@ def test_a_database_with_other_tables_is_refused_untouched(empty_db):
 def test_a_missing_database_or_server_is_named_in_danish(pg_server):
     with pytest.raises(UserError, match="findes ikke på serveren"):
         open_store(pg_server.url_for("kkrdesk_findes_ikke"))
+    with pytest.raises(UserError, match="Brugeren findes ikke"):
+        open_store(pg_server.url.set(username="kkrdesk_ingen_bruger").render_as_string(hide_password=False))
     with pytest.raises(UserError, match="Kan ikke forbinde") as err:
         open_store("postgresql://kkr:hemmelig@127.0.0.1:1/kkr")
     assert "hemmelig" not in str(err.value)  # never the password
