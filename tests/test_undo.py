@@ -225,3 +225,25 @@ def test_undo_of_a_new_udpegning_with_a_new_person(undo_store):
     assert undo_store.history.undo_label() == "oprettelse af udpegning"
     undo_store.undo()
     assert _dump(undo_store) == before  # the person made for it is gone too
+
+
+def test_undo_brings_a_deleted_file_back_byte_for_byte(undo_store, tmp_path):
+    """Every byte value survives the inverse statement (SQLite: quote() as a blob literal; PostgreSQL: bytea in
+    the row's JSON), and rows deleted together come back together."""
+    from sqlalchemy import text
+
+    item_id = meetings.item_rows(undo_store, _first_meeting(undo_store))[1]["id"]
+    path = tmp_path / "alle-bytes.pdf"
+    data = b"%PDF-1.4\n" + bytes(range(256)) * 4 + b"'\\\"\x00"
+    path.write_bytes(data)
+    (bilag_id,) = bilag.add_files(undo_store, item_id, [path])
+    name, _mime, _data = bilag.bilag_file(undo_store, bilag_id)
+    before = _dump(undo_store)
+    with undo_store.session() as s:
+        blob_id = s.execute(text("SELECT blob_id FROM bilag WHERE id = :b"), {"b": bilag_id}).scalar()
+        s.execute(text("DELETE FROM bilag WHERE id = :b"), {"b": bilag_id})
+        s.execute(text("DELETE FROM blob WHERE id = :b"), {"b": blob_id})
+    assert undo_store.history.undo_label() == "sletning af bilag"
+    undo_store.undo()
+    assert bilag.bilag_file(undo_store, bilag_id) == (name, _mime, data)
+    assert _dump(undo_store) == before and undo_store.check().ok
