@@ -52,6 +52,7 @@ class PostgresBackend:
         self.label = f"{self.database} på {host}"
         self.conninfo = _conninfo(self.url)
         self.password = parsed.password
+        self._surveyed: tuple[set[str], str | None] | None = None
 
     def __str__(self) -> str:
         """The address without the password: shown, remembered and handed to `--db` as it is."""
@@ -89,26 +90,30 @@ class PostgresBackend:
 
     # -- opening --
     def check_location(self) -> None:
-        self.connect().close()
+        self._survey()
 
-    def _tables(self) -> set[str]:
-        with self.connect(autocommit=True) as con:
-            rows = con.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()").fetchall()
-        return {name for (name,) in rows}
+    def _survey(self) -> tuple[set[str], str | None]:
+        """The tables and the schema revision, read once on one connection while opening (a server may be far)."""
+        if self._surveyed is None:
+            with self.connect(autocommit=True) as con:
+                tables = {r[0] for r in con.execute(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")}
+                version = None
+                if "alembic_version" in tables:
+                    row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+                    version = row[0] if row else None
+            self._surveyed = (tables, version)
+        return self._surveyed
 
     def is_new(self) -> bool:
-        return not self._tables()
+        return not self._survey()[0]
 
     def current_revision(self) -> str | None:
-        tables = self._tables()
-        if not tables:
-            return None
-        if "alembic_version" not in tables:
+        tables, version = self._survey()
+        if tables and "alembic_version" not in tables:
             raise UserError(f"Databasen {self.label} indeholder andre tabeller, men ikke en KKR Desk-database. "
                             "Vælg en tom database eller en, KKR Desk har oprettet; den er ikke ændret.")
-        with self.connect(autocommit=True) as con:
-            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
-        return row[0] if row else None
+        return version
 
     def make_engine(self) -> Engine:
         return create_engine(
@@ -147,6 +152,7 @@ class PostgresBackend:
             self._under_schema_lock(engine, work)
         finally:
             engine.dispose()
+            self._surveyed = None  # made now: read again
 
     def upgrade(self, engine: Engine, head: str, run) -> None:
         def work(conn):
