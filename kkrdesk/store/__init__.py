@@ -27,7 +27,7 @@ from kkrdesk.store import errors
 from kkrdesk.store.errors import ConflictError, StoreBusy
 from kkrdesk.store.migrations import alembic_config, head_revision, known_revisions, upgrade_on
 from kkrdesk.store.sqlite import BUSY_TIMEOUT_MS, SqliteBackend, backup_file
-from kkrdesk.undo import UndoHistory, replay
+from kkrdesk.undo import UndoHistory
 
 __all__ = [
     "BUSY_TIMEOUT_MS", "ENV_VAR", "CheckResult", "ConflictError", "Store", "StoreBusy", "alembic_config",
@@ -194,7 +194,7 @@ class Store:
                     self._own_changes.add(seq)
                 return history.collect(c)
 
-            history.committed(replay(con, step.statements, collect))
+            history.committed(history.replay(con, step.statements, collect))
         except UserError:
             history.clear()
             raise
