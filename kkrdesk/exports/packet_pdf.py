@@ -11,6 +11,7 @@ time of a bare merge even at 1,500 pages.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import io
 import os
@@ -232,6 +233,8 @@ def _build_packet(store, meeting_id: int, out: Path | str, *, public: bool, prog
 
     step(len(all_bilag) + 1, "Samler bundtet")
     title = doc_title(doc, "packet")
+    # The footer says when it was printed, as the agenda's does (agenda_pdf.render).
+    footer = f"{title} · udskrevet {dt.date.today().strftime('%d.%m.%Y')}"
     writer = PdfWriter()
     font_ref = writer._add_object(DictionaryObject({
         NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
@@ -244,7 +247,7 @@ def _build_packet(store, meeting_id: int, out: Path | str, *, public: bool, prog
     for page in PdfReader(io.BytesIO(agenda)).pages:
         page_no += 1
         added = writer.add_page(page)
-        _stamp(writer, added, shared, None, title, f"Side {page_no} af {total_pages}")
+        _stamp(writer, added, shared, None, footer, f"Side {page_no} af {total_pages}")
     bilag_start: dict[str, int] = {}
     for n, (b, reader) in enumerate(readers):
         if n % 5 == 0:
@@ -254,7 +257,7 @@ def _build_packet(store, meeting_id: int, out: Path | str, *, public: bool, prog
         for page in reader.pages:
             page_no += 1
             added = writer.add_page(page)
-            _stamp(writer, added, shared, header, title, f"Side {page_no} af {total_pages}")
+            _stamp(writer, added, shared, header, footer, f"Side {page_no} af {total_pages}")
     # Outline: the agenda, then one bookmark per item with its bilag under it.
     writer.add_outline_item(title="Dagsorden", page_number=0)
     for item in doc["items"]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import mimetypes
+import re
 import shutil
 import subprocess
 import tempfile
@@ -81,10 +82,21 @@ def _bilag(session, bilag_id: int) -> Bilag:
     return existing(session, Bilag, bilag_id, f"Bilaget med id {bilag_id} findes ikke.")
 
 
+# "Bilag 3.1 – Notat", "bilag_3.1.2-notat", "Bilag 4 Notat": the number is the agenda's to give, not the file's.
+_BILAG_PREFIX = re.compile(r"^\s*bilag[\s_]*\d+(?:[.,]\d+)*\.?[\s_]*[-–—:._]*[\s_]*", re.IGNORECASE)
+
+
+def title_from_filename(filename: str) -> str:
+    """A bilag title from its file name, without a leading "Bilag N.N" (it printed "Bilag 3.1.1 Bilag 3.1 – …")."""
+    stem = Path(filename).stem
+    stripped = _BILAG_PREFIX.sub("", stem).strip()
+    return stripped or stem
+
+
 def new_bilag(session, item: AgendaItem, file: tuple[bytes, str, str] | None, *, title: str | None = None,
               public: bool = True, **fields) -> Bilag:
     """Attach a bilag (with a file read by read_file, or none) at the end of the item's list."""
-    title = (title or "").strip() or (Path(file[1]).stem if file else "")
+    title = (title or "").strip() or (title_from_filename(file[1]) if file else "")
     if not title:
         raise UserError("Bilaget skal have en titel.")
     bilag = Bilag(title=title, public=public, position=len(item.bilag),

@@ -138,3 +138,21 @@ def test_word_and_excel_bilag_are_printed_through_libreoffice(store, item, tmp_p
     text = "\n".join(page.extract_text() for page in PdfReader(tmp_path / "bundt.pdf").pages)
     assert "Kommissorium for opgaveudvalg om coronaerfaringer" in text
     assert "Rebild" in text and "kan ikke vises som PDF" not in text
+
+
+@pytest.mark.parametrize(("filename", "title"), [
+    ("Bilag 3.1 – Notat om sundhedsreformen.pdf", "Notat om sundhedsreformen"),
+    ("bilag_3.1.2-budget 2026.pdf", "budget 2026"),
+    ("Bilag 4 Kommissorium.docx", "Kommissorium"),
+    ("Bilagsoversigt.pdf", "Bilagsoversigt"),
+    ("Bilag 3.1.pdf", "Bilag 3.1"),
+])
+def test_bilag_title_from_file_name_drops_its_own_number(filename, title):
+    """A file named "Bilag 3.1 – …" printed as "Bilag 3.1.1 Bilag 3.1 – …" (issue 13 item 9)."""
+    assert bilag.title_from_filename(filename) == title
+
+
+def test_attached_file_gets_the_title_without_the_number(store, item, pdf_factory):
+    store.enable_undo()
+    b = bilag.add_bilag(store, item, pdf_factory("Bilag 3.1 – Notat.pdf"))
+    assert next(r for r in meetings.bilag_rows(store, item) if r["id"] == b)["title"] == "Notat"
