@@ -313,3 +313,19 @@ def test_saved_notes_print_danish_numbers(qtbot, demo_store):
     calc = next(c for c in saved if c.note and "2.604.991" in c.note)
     tab.open_calculation(calc.id)
     assert "2.604.991" in tab.note_label.text()
+
+
+def test_whole_region_per_capita_names_the_missing_populations(qtbot, store):
+    """"Tilføj hele regionen" filled no inhabitants and said nothing until the calculation failed (issue 13 item 3)."""
+    store.enable_undo()
+    tab = _tab(qtbot, store)
+    page = tab.pages["per-capita"]
+    tab.page_tabs.setCurrentWidget(page)
+    page.region_combo.setCurrentIndex(page.region_combo.findData("Region Sjælland"))
+    page.add_region_button.click()
+    assert "mangler" not in page.error_text()  # the papers print all 17 in Sjælland (resources/populations.csv)
+    assert page.table.text(0, 1) != ""
+    page.region_combo.setCurrentIndex(page.region_combo.findData("Region Hovedstaden"))
+    page.add_region_button.click()
+    assert "Indbyggertallet mangler for" in page.error_text() and "København" in page.error_text()
+    assert "FOLK1A" in page.error_text()
