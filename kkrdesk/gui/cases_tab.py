@@ -429,7 +429,7 @@ class CasesTab(QWidget):
             # Against the row as the list shows it: a colleague's change since is shown, not overwritten.
             try:
                 meetings.update_meeting(self.store, row["id"], state=self.state.currentText(),
-                                        base=editing_base(row, ("state",)))
+                                        base=editing_base(row, meetings.MEETING_LABELS))
             except UserError as exc:
                 self.show_error(exc)
             self.refresh(frozenset({"all"}))  # also after a refusal: the list and the box show the stored state

@@ -70,4 +70,6 @@ def unchanged_since(row, base: Mapping | None, labels: Mapping[str, str], what: 
 def _change(label: str, key: str, old, new) -> str:
     if key.endswith("_id"):  # a link (seat, agenda item, parent body): its number would tell the user nothing
         return f"{label}: en anden er valgt"
+    if key.endswith("_json"):  # a calculation's inputs: too much to show in a line
+        return f"{label}: ændret"
     return f"{label}: »{_shown(old)}« → »{_shown(new)}«"

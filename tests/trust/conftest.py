@@ -50,3 +50,14 @@ def tools():
     from types import SimpleNamespace
 
     return SimpleNamespace(cmd=kkrdesk_cmd, run=run_cli, counts=counts, no_traceback=assert_no_traceback)
+
+
+@pytest.fixture
+def colleague(demo_store):
+    """A second secretary: another Store on the same file, opened as the window opens one."""
+    from kkrdesk.store import open_store
+
+    other = open_store(demo_store.path)
+    other.enable_undo()
+    yield other
+    other.close()

@@ -255,7 +255,7 @@ class BilagPanel(_DropArea):
         row = self.current()
         if row is not None:
             self._run(bilag_service.update_bilag, self.store, row["id"], public=not row["public"],
-                      base=editing_base(row, ("public",)))
+                      base=editing_base(row, bilag_service.BILAG_LABELS))
 
     def move(self, delta: int) -> None:
         row = self.current()
