@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from kkrdesk.errors import UserError
 from kkrdesk.models import AgendaItem, Attendance, Bilag, Body, Case, Meeting, Membership
-from kkrdesk.services.rows import editing_base, existing, unchanged_since  # noqa: F401 - editing_base for the dialogs
+from kkrdesk.services.rows import STEP_AGAIN, editing_base, existing, unchanged_since  # noqa: F401 - editing_base for the dialogs
 from kkrdesk.store import Store
 
 SECTION_KEYS = ("resume", "baggrund", "sagsfremstilling", "indstilling", "oekonomi", "beslutning")
@@ -488,10 +488,11 @@ def _check_status(old: str, new: str) -> None:
                         f'"{STATUSES[STATUSES.index(old) + 1]}", ikke springe til "{new}".')
 
 
-def advance_status(store: Store, item_id: int) -> str:
-    """Move an item one step along the workflow; returns the new status."""
+def advance_status(store: Store, item_id: int, *, base: dict | None = None) -> str:
+    """Move an item one step along the workflow; returns the new status. base as in update_item."""
     with store.session() as s:
         item = _item(s, item_id)
+        unchanged_since(item, base, ITEM_LABELS, f"Punkt {item.number}", then=STEP_AGAIN)
         index = STATUSES.index(item.status) if item.status in STATUSES else -1
         if index + 1 >= len(STATUSES):
             raise UserError(f'Punktet er allerede "{item.status}".')

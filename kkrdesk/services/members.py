@@ -183,7 +183,8 @@ def end_membership(store: Store, membership_id: int, end: dt.date, *, base: dict
         m = s.get(Membership, membership_id)
         if m is None:
             raise UserError("Udpegningen findes ikke længere.")
-        unchanged_since(m, base, MEMBERSHIP_LABELS, "Udpegningen")
+        unchanged_since(m, base, MEMBERSHIP_LABELS, "Udpegningen",
+                        then="Intet er gemt. Se ændringen, og tryk Afslut igen, hvis udpegningen stadig skal slutte.")
         if m.start and end < m.start:
             raise UserError(end_before_start(m.start, end))
         m.end = end

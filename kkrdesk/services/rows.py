@@ -39,6 +39,7 @@ def _shown(value) -> str:
 SAVE_AGAIN = ("Intet er gemt, og det du har skrevet står stadig i vinduet. Gem igen for at overskrive med dine "
               "ændringer.")
 DELETE_AGAIN = "Intet er slettet. Se ændringen, og slet igen, hvis det stadig skal slettes."
+STEP_AGAIN = "Status er ikke skiftet. Se ændringen, og prøv igen."
 
 
 def editing_base(detail: Mapping, keys) -> dict:

@@ -365,7 +365,7 @@ def add_assignment(store: Store, indsats_id: int, **values) -> int:
 def update_assignment(store: Store, assignment_id: int, *, base: dict | None = None, **changes) -> None:
     with store.session() as s:
         assignment = _get_assignment(s, assignment_id)
-        unchanged_since(assignment, base, ASSIGNMENT_LABELS, "Tovholderen")
+        unchanged_since(assignment, base, ASSIGNMENT_LABELS, f"Tovholderen {assignment.party}")
         merged = {**_assignment_values(assignment), **changes}
         same_party = (normalise_text(str(merged["party"] or "")) == assignment.party
                       and merged["party_kind"] in (None, assignment.party_kind))

@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from kkrdesk.errors import UserError
 from kkrdesk.models import Assignment, Indsats, Report
-from kkrdesk.services.rows import unchanged_since
+from kkrdesk.services.rows import STEP_AGAIN, unchanged_since
 from kkrdesk.store import Store
 
 STATUSES = ("grøn", "gul", "rød")
@@ -202,7 +202,7 @@ def set_assignment_status(store: Store, assignment_id: int, status: str,
         if assignment is None:
             raise UserError(f"Tovholderopgave {assignment_id} findes ikke.")
         unchanged_since(assignment, base, ASSIGNMENT_LABELS, f"Tovholderen {assignment.party}",
-                        then="Status er ikke skiftet. Se ændringen, og prøv igen.")
+                        then=STEP_AGAIN)
         if allowed_from is not None and assignment.status not in allowed_from:
             already = assignment.status == status
             raise UserError(f"{assignment.party} er allerede {status}." if already else

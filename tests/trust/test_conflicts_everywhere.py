@@ -223,7 +223,7 @@ def test_ret_tovholder_shows_the_conflict_in_the_dialog_and_keeps_the_input(qtbo
     tovholder_edit.update_assignment(colleague, assignment["id"], cadence="ved afvigelser")
     dialog.accept()
     assert dialog.result() != QDialog.DialogCode.Accepted and not dialog.error.isHidden()
-    assert "Tovholderen er ændret af en anden" in dialog.error.text()
+    assert f"Tovholderen {assignment['party']} er ændret af en anden" in dialog.error.text()
     assert "Rapportering: »" in dialog.error.text() and "ved afvigelser" in dialog.error.text()
     assert dialog.phase.currentText() == "Min fase"
     dialog.accept()
@@ -299,3 +299,16 @@ def test_saving_a_calculation_back_over_a_colleagues_save_is_refused(qtbot, stor
     assert page.inputs() == typed and page.calc_id == calc_id
     assert tab.save() == calc_id  # the second Gem overwrites knowingly
     assert budgets.load(store, calc_id).note is None
+
+
+def test_the_next_status_button_of_the_item_editor_is_refused_after_a_colleagues_change(demo_store, colleague):
+    item = meetings.item_rows(demo_store, meetings.meeting_rows(demo_store)[0]["id"])[0]
+    meetings.update_item(demo_store, item["id"], status="klar")  # one step short of the end
+    item["status"] = "klar"
+    base = editing_base(meetings.item_detail(demo_store, item["id"]), meetings.ITEM_LABELS)
+    meetings.update_item(colleague, item["id"], beslutning="Kollegaens beslutning")
+    with pytest.raises(ConflictError, match="Status er ikke skiftet") as err:
+        meetings.advance_status(demo_store, item["id"], base=base)
+    assert "Beslutning: »" in str(err.value) and "Kollegaens beslutning" in str(err.value)
+    assert meetings.item_detail(demo_store, item["id"])["status"] == item["status"]
+    assert meetings.advance_status(demo_store, item["id"], base=err.value.current) != item["status"]
