@@ -244,9 +244,11 @@ class MainWindow(QMainWindow):
             self._switch_to(path)
 
     def backup_dialog(self) -> None:
-        stem = self.store.path.stem if self.store.path is not None else "kkrdesk"
-        suggestion = self._store_folder() / f"{stem}-kopi.sqlite"
-        path, _ = QFileDialog.getSaveFileName(self, "Sikkerhedskopi", str(suggestion), DB_FILTER)
+        if self.store.path is not None:
+            suggestion, kinds = self._store_folder() / f"{self.store.path.stem}-kopi.sqlite", DB_FILTER
+        else:  # a server store is copied with pg_dump
+            suggestion, kinds = self._store_folder() / "kkrdesk-kopi.dump", "pg_dump-kopi (*.dump);;Alle filer (*)"
+        path, _ = QFileDialog.getSaveFileName(self, "Sikkerhedskopi", str(suggestion), kinds)
         if path:
             try:
                 self.store.backup(Path(path))
@@ -260,7 +262,7 @@ class MainWindow(QMainWindow):
             self, "Om KKR Desk",
             f"<h3>KKR Desk {__version__}</h3><p>Sager, tovholdere, organer og budgetberegnere for "
             "sekretariatet i et Kommunekontaktråd.</p><p>Virker uden net; data ligger i én fil, "
-            f"som sekretariatet selv har:</p><p><code>{self.store.path}</code></p>",
+            f"som sekretariatet selv har:</p><p><code>{self.store}</code></p>",
         )
 
     # -- geometry --

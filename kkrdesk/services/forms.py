@@ -157,11 +157,14 @@ def _read_xlsx(path: Path) -> dict[str, object]:
 
     from openpyxl import load_workbook
 
+    from kkrdesk import intake
+
     if not zipfile.is_zipfile(path):
         raise UserError(f"{path.name} er ikke et Excel-skema (filen er ikke en .xlsx-fil).")
     with zipfile.ZipFile(path) as archive:
         if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
             raise UserError(f"{path.name} fylder for meget udpakket og er ikke et tovholderskema.")
+    intake.check_workbook(path, what="Skemaet")  # zip bombs and sheets beyond any form's size
     # data_only: cached values, never formulas; keep_vba=False: macros are dropped, never run.
     # keep_links=False: links to other workbooks are not even loaded.
     wb = load_workbook(path, data_only=True, keep_vba=False, keep_links=False)

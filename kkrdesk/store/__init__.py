@@ -27,7 +27,7 @@ from kkrdesk.store import errors
 from kkrdesk.store.errors import ConflictError, StoreBusy
 from kkrdesk.store.migrations import alembic_config, head_revision, known_revisions, upgrade_on
 from kkrdesk.store.sqlite import BUSY_TIMEOUT_MS, SqliteBackend, backup_file
-from kkrdesk.undo import UndoHistory, replay
+from kkrdesk.undo import UndoHistory
 
 __all__ = [
     "BUSY_TIMEOUT_MS", "ENV_VAR", "CheckResult", "ConflictError", "Store", "StoreBusy", "alembic_config",
@@ -194,7 +194,7 @@ class Store:
                     self._own_changes.add(seq)
                 return history.collect(c)
 
-            history.committed(replay(con, step.statements, collect))
+            history.committed(history.replay(con, step.statements, collect))
         except UserError:
             history.clear()
             raise
@@ -248,7 +248,7 @@ def open_store(location: Path | str | None = None, *, upgrade: bool = True) -> S
             backend.upgrade(engine, head, lambda conn, found: _upgrade(backend, conn, found, head))
         except BaseException as exc:
             engine.dispose()
-            translated = errors.translate(exc, backend.label, backend.busy_seconds)
+            translated = errors.translate(exc, backend.label, backend.busy_seconds, integrity=False)
             if translated is not None:
                 raise translated from exc
             raise UserError(

@@ -51,8 +51,9 @@ def _root(exc: BaseException) -> BaseException:
     return getattr(exc, "orig", None) or exc
 
 
-def translate(exc: BaseException, label: str, busy_seconds: float) -> UserError | None:
-    """The Danish UserError for `exc`, or None when it is not a condition of the store itself."""
+def translate(exc: BaseException, label: str, busy_seconds: float, *, integrity: bool = True) -> UserError | None:
+    """The Danish UserError for `exc`, or None when it is not a condition of the store itself.
+    integrity: also explain the schema's own refusals (off while upgrading: there they mean the upgrade failed)."""
     from sqlalchemy.orm.exc import StaleDataError
 
     if isinstance(exc, UserError):
@@ -63,6 +64,9 @@ def translate(exc: BaseException, label: str, busy_seconds: float) -> UserError 
             "luk og åbn igen for at se den nyeste udgave."
         )
     root = _root(exc)
+    refused = _integrity(root) if integrity else None
+    if refused is not None:
+        return refused
     if isinstance(root, OSError):
         if root.errno == errno.ENOSPC:
             return disk_full(label)
@@ -87,6 +91,31 @@ def translate(exc: BaseException, label: str, busy_seconds: float) -> UserError 
     sqlstate = getattr(root, "sqlstate", None) or getattr(getattr(root, "diag", None), "sqlstate", None)
     if sqlstate:
         return _translate_postgres(sqlstate, root, label, busy_seconds)
+    return None
+
+
+# What the schema's own guards mean (migration 0004), for the rare write that gets past a service's check.
+_UNIQUE_MEANING = (
+    (("uq_report_form_issue", "report.form_issue_id"),
+     "Skemaet er allerede indlæst; den samme rapport gemmes ikke to gange."),
+    (("uq_membership_appointment",),
+     "Udpegningen findes allerede (samme person, organ, rolle og startdato)."),
+)
+
+
+def _integrity(root: BaseException) -> UserError | None:
+    text = str(root)
+    sqlstate = getattr(root, "sqlstate", None)
+    unique = sqlstate == "23505" or "UNIQUE constraint failed" in text
+    foreign = sqlstate == "23503" or "FOREIGN KEY constraint failed" in text
+    if unique:
+        for names, meaning in _UNIQUE_MEANING:
+            if any(name in text for name in names):
+                return UserError(f"{meaning} {NOTHING_CHANGED}")
+        return UserError(f"Oplysningerne findes allerede i databasen. {NOTHING_CHANGED}", details=[text])
+    if foreign:
+        return UserError("Ændringen peger på noget, der ikke findes (måske slettet i et andet vindue). "
+                         f"{NOTHING_CHANGED}", details=[text])
     return None
 
 

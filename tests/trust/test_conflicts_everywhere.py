@@ -289,7 +289,7 @@ def test_saving_a_calculation_back_over_a_colleagues_save_is_refused(qtbot, stor
     errors: list[str] = []
     page.show_error = lambda text: errors.append(text)
     typed = page.inputs()
-    other = open_store(store.path)
+    other = open_store(str(store))
     try:
         save_calculation(other, calc_id, note="Kollegaens note")
     finally:

@@ -64,8 +64,8 @@ def _filled_form(store, tmp_path) -> Path:
 
 def test_the_same_returned_form_imported_by_two_processes_at_once_is_stored_once(tmp_path, demo_store, tools):
     form = _filled_form(demo_store, tmp_path)
-    db = str(demo_store.path)
-    before = tools.counts(demo_store.path)["report"]
+    db = str(demo_store)  # a file, or a server's URL in the PostgreSQL pass
+    before = tools.counts(db)["report"]
     results = _at_once(tools, ("import", "tovholder-reports", str(form), "--db", db),
                        ("import", "tovholder-reports", str(form), "--db", db))
     for r in results:
@@ -73,9 +73,11 @@ def test_the_same_returned_form_imported_by_two_processes_at_once_is_stored_once
     assert sorted(r.returncode for r in results) == [0, 1]
     loser = next(r for r in results if r.returncode == 1)
     assert "allerede indlæst" in loser.stderr  # the refusal a second import one after the other gets
-    assert tools.counts(demo_store.path)["report"] == before + 1
+    assert tools.counts(db)["report"] == before + 1
 
 
+@pytest.mark.sqlite_only("another connection's BEGIN IMMEDIATE; a server's writers wait only for the same rows "
+                         "(tests/pg: a row held longer than the lock timeout)")
 def test_a_store_held_by_another_writer_gets_a_danish_message(demo_store):
     holder = sqlite3.connect(demo_store.path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # another program writes and does not let go
@@ -135,3 +137,17 @@ def test_kill_during_an_import_stores_all_of_it_or_none(tmp_path, _demo_template
         assert added in (0, 900), added
         outcomes.append(added)
     print("udpegninger efter drabene:", outcomes)
+
+
+def test_opening_a_store_another_program_holds_exclusively_says_it_is_busy(old_store):
+    """An old store (rollback journal, not yet WAL) that another program is writing: not "not a database"."""
+    holder = sqlite3.connect(old_store, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(UserError) as err:
+            open_store(old_store)
+        assert "optaget" in str(err.value) and "ikke en SQLite-database" not in str(err.value)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    open_store(old_store).close()  # and opens (and upgrades) once the other program is done
