@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTa
 
 from kkrdesk import __version__
 from kkrdesk.errors import UserError
+from kkrdesk.gui import read_only
 from kkrdesk.gui.settings import settings
 
 if TYPE_CHECKING:
@@ -50,6 +51,11 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
         self.path_label = QLabel(self)
+        self.read_only_label = QLabel(self)
+        self.read_only_label.setObjectName("readOnlyNote")
+        self.read_only_label.setVisible(False)
+        self._read_only = False
+        self.statusBar().addPermanentWidget(self.read_only_label)
         self.statusBar().addPermanentWidget(self.path_label)
         self._build_menus()
         # Four fixed pages; each tab is built the first time it is shown (start-up builds only one).
@@ -83,6 +89,11 @@ class MainWindow(QMainWindow):
                 tab.deleteLater()
                 self._tab_objects[i] = None
         self.store = store
+        self._read_only = store.read_only
+        self.read_only_label.setText(read_only.NOTE if self._read_only else "")
+        self.read_only_label.setVisible(self._read_only)
+        for action in (self.undo_action, self.redo_action):
+            action.setVisible(not self._read_only)
         store.enable_undo()  # the window's changes can be undone; a new store starts with an empty history
         store.subscribe(self.hub)
         self._ensure_tab(self.tabs.currentIndex())
@@ -123,6 +134,8 @@ class MainWindow(QMainWindow):
             if hasattr(tab, "item_requested"):  # a tab that links to an agenda item (Organer: "Besluttet på")
                 tab.item_requested.connect(self.show_item)
             self._tab_objects[index] = tab
+            if self._read_only:
+                read_only.apply(tab)
         return self._tab_objects[index]
 
     @property
