@@ -52,7 +52,7 @@ _I_ALT = re.compile(rf"^i alt\s+(?P<n>{_COUNT})\b\s*(?P<rest>.*)$", re.IGNORECAS
 # Where one line holds several seats: before a count that starts a seat ("+ 1 fra", ", 2 medlemmer", "samt 4").
 _SPLIT = re.compile(
     r"\s*\+\s*|\s*(?:,\s*(?:samt|og)?|\s(?:samt|og))\s+"
-    rf"(?=(?:\d+\s*\S|(?:to|tre|fire|fem|seks|syv|otte|ni|ti|elleve|tolv)\s+\S|(?:en|et|én|ét)\s+(?:{'|'.join(SEAT_WORDS)}|fra|via)\b))",
+    rf"(?=(?:\d+\s*\S|(?:to|tre|fire|fem|seks|syv|otte|ni|ti|elleve|tolv)\s+\S|(?:en|et|én|ét)\s+(?:{'|'.join(SEAT_WORDS)}|fra|via)\b|(?:næst)?formanden\b))",
     re.IGNORECASE)
 _BAND = re.compile(r"^(?P<op><|>|under|over)\s*(?P<limit>\d[\d.]*)\s+(?P<unit>borgere|indbyggere)\s*[=:–-]\s*"
                    rf"(?P<n>{_COUNT})\s*(?P<rest>.*)$", re.IGNORECASE)
@@ -64,9 +64,11 @@ _COUNT_FIRST = re.compile(rf"^(?P<n>{_COUNT})(?:\b|(?=[a-zæøå]))\s*(?P<rest>.
 _END = r"(?=\s+(?:blandt|som|der|efter|og udpeget|og udpeges|samt)\b|\s*[,;()]|\s*$)"
 _APPOINTED = re.compile(rf",?\s*(?:(?:der|som)\s+)?(?:udpeges|udpeget|vælges|valgt)\s+af\s+(?P<who>[^,;()]+?){_END}",
                         re.IGNORECASE)
-_NOMINATED = re.compile(rf",?\s*(?:efter indstilling (?:fra|af)|indstillet af|indstilles af)\s+(?P<who>[^,;()]+?){_END}",
-                        re.IGNORECASE)
+_NOMINATED = re.compile(
+    rf",?\s*(?:efter indstilling (?:fra|af)|indstillet af|indstilles af)\s+(?P<who>[^,;()]+?){_END}", re.IGNORECASE)
+_THE_CHAIR = re.compile(r"^(?P<who>(?:næst)?formanden)\b\s*(?P<rest>.*)$", re.IGNORECASE)
 _FROM = re.compile(r"^(?:fra|via)\s+(?P<who>.+?)$", re.IGNORECASE)
+_FOR = re.compile(r"^for\s+(?P<who>.+?)$", re.IGNORECASE)
 _EACH = re.compile(r"^(?:hhv\.?|henholdsvis)\s+(?P<names>.+)$", re.IGNORECASE)
 _PAREN = re.compile(r"\(\s*([^()]*?)\s*\)")
 _SENTENCE = re.compile(r"(?<=[a-zæøå0-9)])\.\s+(?=[A-ZÆØÅ])")
@@ -191,6 +193,8 @@ def _clauses(seat: ParsedSeat, text: str, region: str | None, *, from_allowed: b
         rest = rest[:nominated.start()] + " " + rest[nominated.end():]
     rest = _tidy(rest) or ""
     source = _FROM.match(rest) if (from_allowed or role_at is not None) and not adjectives else None
+    if source is None and role_at is not None and words[role_at].casefold().startswith("repræsentant"):
+        source = _FOR.match(rest)
     if source and not seat.appointed_by:
         seat.appointed_by = _party(source.group("who"), region)
         rest = ""
@@ -229,6 +233,12 @@ def parse_seat(text: str, region: str | None = None, *, after_appointer: bool = 
         seat.criteria = _tidy(f"kommune med {op} {band.group('limit')} {band.group('unit').casefold()}"
                               + (f", {seat.criteria}" if seat.criteria else ""))
         return [seat], False
+    chair = _THE_CHAIR.match(text)
+    if chair:  # "og formanden for Rammeaftalen": one seat, held by the chair of something else, not this body's
+        seat = ParsedSeat(1)
+        _clauses(seat, chair.group("rest"), region, from_allowed=False)
+        seat.criteria = _tidy(f"{chair.group('who')} {seat.criteria or ''}")
+        return [seat], False
     m = _APPOINTER_FIRST.match(text) or _HAS.match(text) or (after_appointer and _WHO_COUNT.match(text))
     if m:
         seat = ParsedSeat(_count(m.group("n")))
@@ -248,8 +258,9 @@ def parse_seat(text: str, region: str | None = None, *, after_appointer: bool = 
         raise _LineError("der står intet antal pladser (fx »2 medlemmer udpeget af KKR«)")
     seat = ParsedSeat(1)
     _clauses(seat, text, region, from_allowed=True)
-    if seat.criteria and not seat.appointed_by and resolve_organisation(seat.criteria) != seat.criteria:
-        seat.appointed_by, seat.criteria = resolve_organisation(seat.criteria), None  # "• Københavns Kommune"
+    if seat.criteria and not seat.appointed_by and not any(_role_word(w) for w in text.split()):
+        # "• Københavns Kommune", "• Novo Nordisk": an organisation named alone sends one member.
+        seat.appointed_by, seat.criteria = _party(seat.criteria, region), None
     return [seat], True
 
 
