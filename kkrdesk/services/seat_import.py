@@ -21,7 +21,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from kkrdesk.errors import UserError
-from kkrdesk.models import Seat
+from kkrdesk.models import Body, Seat
 from kkrdesk.reference import normalise_text
 from kkrdesk.services.member_import import _join, _split_bullet, normalise_role, resolve_organisation
 from kkrdesk.store import Store
@@ -102,6 +102,14 @@ class ParsedComposition:
 
 class _LineError(ValueError):
     pass
+
+
+class _NothingToWrite(Exception):
+    """A dry run (or a text the body already has) rolls its session back by leaving it with this."""
+
+    def __init__(self, report: SeatImportReport) -> None:
+        super().__init__()
+        self.report = report
 
 
 # --- words -----------------------------------------------------------------------------------------------------
@@ -329,6 +337,8 @@ def parse_composition(text: str, region: str | None = None) -> ParsedComposition
                     if not sentences:
                         continue
                 first = sentences[0]
+                if first.endswith(":") and not _starts_seat(first):
+                    continue  # a sub-heading inside the list ("Kommuner med:", "Øvrige:")
             later = sentences[1:]
             seats, guessed = parse_line(first, region, bullet=bullet) if first else ([], False)
         except _LineError as exc:
@@ -486,40 +496,47 @@ def import_seats(store: Store, text: str, body: str, *, dry_run: bool = False) -
     from kkrdesk.services import composition, member_edit
     from kkrdesk.services.listing import find_body
 
-    with store.session() as s:
-        target = find_body(s, body)
-        region = composition.body_region(target)
-        parsed = parse_composition(text, region)
-        report = SeatImportReport(target.name, parsed.stated_total, parsed.seats,
-                                  parsed.warnings + sum_warnings(parsed))
-        unmatched = list(target.seats)
-        new: list[Seat] = []
-        for row in parsed.seats:
-            seat = Seat()
-            try:
-                member_edit.fill_seat(seat, target, count=row.count, role=row.role, appointed_by=row.appointed_by,
-                                      nominated_by=row.nominated_by, criteria=row.criteria, voting=row.voting,
-                                      note=None)
-            except UserError as exc:
-                raise UserError(f"Linje {row.line}: {exc.message} Intet er indlæst.") from None
-            same = next((x for x in unmatched if _seat_key(x) == _seat_key(seat)), None)
-            if same is not None:
-                unmatched.remove(same)
-                report.existing += 1
-                continue
-            seat.body = target  # counted by the next seat's 'højst N' check
-            new.append(seat)
-        report.added = len(new)
-        if target.odd_members:
-            voting = composition.member_seat_total(target.seats)
-            if voting and voting % 2 == 0:
-                report.warnings.append(f"{target.name} skal have et ulige antal medlemmer, men pladserne giver "
-                                       f"{voting} med stemmeret.")
-        if dry_run or not new:
-            s.rollback()
-            return report
-        s.add_all(new)
-        report.written = True
+    try:
+        with store.session() as s:
+            target = find_body(s, body)
+            region = composition.body_region(target)
+            parsed = parse_composition(text, region)
+            report = SeatImportReport(target.name, parsed.stated_total, parsed.seats,
+                                      parsed.warnings + sum_warnings(parsed))
+            unmatched = list(target.seats)
+            new: list[Seat] = []
+            for row in parsed.seats:
+                fields = {"count": row.count, "role": row.role, "appointed_by": row.appointed_by,
+                          "nominated_by": row.nominated_by, "criteria": row.criteria, "voting": row.voting,
+                          "note": None}
+                try:
+                    # First tidied as a seat of no body in particular, to find it among the body's seats …
+                    seat = Seat()
+                    member_edit.fill_seat(seat, Body(name=target.name), **fields)
+                    same = next((x for x in unmatched if _seat_key(x) == _seat_key(seat)), None)
+                    if same is not None:
+                        unmatched.remove(same)
+                        report.existing += 1
+                        continue
+                    # … then checked against the body's rules ('højst N medlemmer') with the seats before it.
+                    seat = Seat()
+                    member_edit.fill_seat(seat, target, **fields)
+                except UserError as exc:
+                    raise UserError(f"Linje {row.line}: {exc.message} Intet er indlæst.") from None
+                seat.body = target  # counted by the next seat's check
+                new.append(seat)
+            report.added = len(new)
+            if target.odd_members:
+                voting = composition.member_seat_total(target.seats)
+                if voting and voting % 2 == 0:
+                    report.warnings.append(f"{target.name} skal have et ulige antal medlemmer, men pladserne giver "
+                                           f"{voting} med stemmeret.")
+            if dry_run or not new:
+                raise _NothingToWrite(report)  # leaves the session the way every failed action leaves it
+            s.add_all(new)
+            report.written = True
+    except _NothingToWrite as nothing:
+        return nothing.report
     store.notify(SEAT_KINDS)
     return report
 
