@@ -92,7 +92,8 @@ class SeatImportDialog(QDialog):
                 f"{report.added} tilføjes, {report.existing} har organet allerede.")
         shown = report.warnings[:MAX_WARNINGS_SHOWN]
         more = len(report.warnings) - len(shown)
-        warnings = "\n".join("⚠ " + w for w in shown) + (f"\n… og {more} advarsler mere." if more > 0 else "")
+        word = "advarsel" if more == 1 else "advarsler"
+        warnings = "\n".join("⚠ " + w for w in shown) + (f"\n… og {more} {word} mere." if more > 0 else "")
         self._show(report.seats, sums, warnings, WARN_COLOUR if report.warnings else None)
 
     def _show(self, seats, sums: str, status: str, colour: str | None) -> None:
