@@ -37,6 +37,7 @@ from kkrdesk.gui.models import Column
 from kkrdesk.gui.table import FilterTable
 from kkrdesk.reference import format_date
 from kkrdesk.services import composition, members
+from kkrdesk.services.rows import editing_base
 
 BODY_COLUMNS = [
     Column("Organ", "name", width=260),
@@ -558,10 +559,14 @@ class BodiesTab(QWidget):
         from kkrdesk.services import member_edit
 
         row = self.current_membership()
-        if row is None or not confirm_delete(self, row, self._body_name() or ""):
+        if row is None:
             return
         try:
-            member_edit.delete_membership(self.store, row["id"])
+            # As shown when asked: a colleague's change while the question is open stops the delete.
+            base = editing_base(member_edit.membership_detail(self.store, row["id"]), member_edit.MEMBERSHIP_LABELS)
+            if not confirm_delete(self, row, self._body_name() or ""):
+                return
+            member_edit.delete_membership(self.store, row["id"], base=base)
         except UserError as exc:
             QMessageBox.warning(self, "Slet udpegning", str(exc))
             return
@@ -616,7 +621,8 @@ class BodiesTab(QWidget):
             seat = member_edit.seat_detail(self.store, row["id"])
             if not confirm_delete_seat(self, seat):
                 return
-            lost = member_edit.delete_seat(self.store, row["id"])
+            lost = member_edit.delete_seat(self.store, row["id"],
+                                           base=editing_base(seat, member_edit.SEAT_LABELS))
         except UserError as exc:
             QMessageBox.warning(self, "Slet plads", str(exc))
             return
