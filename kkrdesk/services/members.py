@@ -48,13 +48,21 @@ def formand_taken(body_name: str, person_name: str) -> str:
 
 def body_rows(store: Store, on: dt.date | None = None) -> list[dict]:
     """One row per body with its number of current members."""
+    from sqlalchemy import func, or_
+
     on = on or dt.date.today()
     with store.session() as s:
-        bodies = s.scalars(select(Body).options(selectinload(Body.memberships), selectinload(Body.parent)))
+        # Counted in the database (is_current as SQL): ten years of udpegninger are not loaded to count them.
+        counts = dict(s.execute(
+            select(Membership.body_id, func.count())
+            .where(or_(Membership.start.is_(None), Membership.start <= on),
+                   or_(Membership.end.is_(None), Membership.end >= on), Membership.role != "sekretariat")
+            .group_by(Membership.body_id)).all())
+        bodies = s.scalars(select(Body).options(selectinload(Body.parent)))
         return [
             {"id": b.id, "name": b.name, "short_name": b.short_name, "type": b.type,
              "parent": b.parent.name if b.parent else None, "term_start": b.term_start, "term_end": b.term_end,
-             "members": sum(1 for m in b.memberships if is_current(m, on) and m.role != "sekretariat")}
+             "members": counts.get(b.id, 0)}
             for b in bodies
         ]
 
