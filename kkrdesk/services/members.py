@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -98,6 +99,7 @@ def item_label(item, *, short: bool = False) -> str:
     return label if short else f"{label} {item.title}"
 
 
+@lru_cache(maxsize=4096)  # a list of hundreds names the same few municipalities again and again
 def organisation_key(organisation: str | None) -> str:
     """"Ballerup Kommune", "Ballerup" and "ballerup" are the same organisation when persons are matched."""
     from kkrdesk.reference import normalise_text, resolve
