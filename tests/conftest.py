@@ -16,6 +16,7 @@ def _isolated_user_files(tmp_path, monkeypatch):
     monkeypatch.setenv("KKRDESK_DB", str(tmp_path / "default.sqlite"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("KKRDESK_LOG_DIR", str(tmp_path / "log"))
 
 
 @pytest.fixture
@@ -23,6 +24,7 @@ def store(tmp_path):
     from kkrdesk.store import open_store
 
     s = open_store(tmp_path / "test.sqlite")
+    s.enable_undo()  # exactly as the window opens a store: every service runs with the undo bookkeeping on
     yield s
     s.close()
 
@@ -49,5 +51,6 @@ def demo_store(tmp_path, _demo_template):
     path = tmp_path / "demo.sqlite"
     shutil.copyfile(_demo_template, path)
     s = open_store(path)
+    s.enable_undo()  # as the window opens it
     yield s
     s.close()

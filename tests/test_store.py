@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import inspect, select
 
 from kkrdesk.errors import UserError
-from kkrdesk.models import Base, Body
+from kkrdesk.models import Base, Body, Membership
 from kkrdesk.store import head_revision, open_store
 
 
@@ -42,9 +42,10 @@ def test_autogenerate_finds_no_difference_between_migrations_and_models(store):
 def test_foreign_keys_enforced(store):
     from kkrdesk.models import Membership
 
-    with pytest.raises(Exception, match="FOREIGN KEY"):
+    with pytest.raises(UserError, match="peger på noget, der ikke findes") as err:
         with store.session() as s:
             s.add(Membership(person_id=999, body_id=999, role="medlem"))
+    assert "FOREIGN KEY" in str(err.value)  # the detail names the rule
 
 
 def test_failed_operation_writes_nothing(store):
@@ -59,15 +60,11 @@ def test_failed_operation_writes_nothing(store):
 
 def _make_first_migration_store(path):
     """A store as the very first release wrote it: only migration 0001 applied."""
-    from alembic import command
+    from kkrdesk.store.migrations import migrate_file
+    from kkrdesk.store.sqlite import make_engine
 
-    from kkrdesk.store import _alembic_config, _make_engine
-
-    engine = _make_engine(path)
-    cfg = _alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001")
+    migrate_file(path, "0001")
+    engine = make_engine(path)
     with engine.begin() as conn:
         conn.exec_driver_sql("INSERT INTO body (name, type, odd_members) VALUES ('KKR Sjælland', 'KKR', 0)")
         conn.exec_driver_sql(
@@ -145,8 +142,26 @@ def test_env_var_names_default_store(tmp_path, monkeypatch):
 def test_cheap_revision_scan_agrees_with_alembic():
     from alembic.script import ScriptDirectory
 
-    from kkrdesk.store import _alembic_config, known_revisions
+    from kkrdesk.store import alembic_config, known_revisions
 
-    script = ScriptDirectory.from_config(_alembic_config())
+    script = ScriptDirectory.from_config(alembic_config())
     assert head_revision() == script.get_current_head()
     assert known_revisions() == {s.revision for s in script.walk_revisions()}
+
+
+def test_the_schema_refuses_a_second_copy_of_a_report_or_an_appointment_in_danish(demo_store):
+    """The unique indexes of migration 0004 hold even where a service's own check is bypassed."""
+    from kkrdesk.models import FormIssue, Report
+
+    with demo_store.session() as s:
+        s.add(FormIssue(id=900, assignment_id=1, token="t900"))
+        s.add(Report(assignment_id=1, form_issue_id=900, status="grøn"))
+    with pytest.raises(UserError, match="allerede indlæst"):
+        with demo_store.session() as s:
+            s.add(Report(assignment_id=1, form_issue_id=900, status="gul"))
+    with demo_store.session() as s:
+        m = s.scalars(select(Membership)).first()
+        person_id, body_id, role, start = m.person_id, m.body_id, m.role, m.start
+    with pytest.raises(UserError, match="Udpegningen findes allerede"):
+        with demo_store.session() as s:
+            s.add(Membership(person_id=person_id, body_id=body_id, role=role, start=start))

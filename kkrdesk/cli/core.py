@@ -30,14 +30,14 @@ def _demo(args) -> int:
 
     store = open_from_args(args)
     counts = load_demo(store)
-    print(f"Demodata indlæst i {store.path}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+    print(f"Demodata indlæst i {store}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
     return 0
 
 
 def _check(args) -> int:
     store = open_from_args(args)
     result = store.check()
-    print(f"Database: {store.path} (skema {store.revision()})")
+    print(f"Database: {store} (skema {store.revision()})")
     print("Integritet: " + ("i orden" if result.integrity == ["ok"] else "; ".join(result.integrity)))
     if result.foreign_keys:
         print(f"Fremmednøgler: {len(result.foreign_keys)} fejl")

@@ -72,12 +72,31 @@ def check_window(window) -> list[str]:
     return problems
 
 
+def install_error_dialogs(window) -> None:
+    """An exception no slot caught (Qt would print its traceback and go on) becomes a Danish message box: a
+    UserError as it is, anything else as a short sentence with the details in the log file."""
+
+    def hook(exc_type, exc, tb) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        from kkrdesk import crashlog
+
+        if isinstance(exc, UserError):
+            QMessageBox.warning(window, "KKR Desk", str(exc))
+        else:
+            QMessageBox.critical(window, "KKR Desk", crashlog.message(exc.with_traceback(tb)))
+
+    sys.excepthook = hook
+
+
 def run_gui(db: str | None = None, demo: bool = False, selftest: bool = False,
             screenshot: str | None = None) -> int:
     app = make_app()
     from kkrdesk.gui.main_window import MainWindow
 
     window = MainWindow()
+    install_error_dialogs(window)
     bench = os.environ.get("KKRDESK_BENCH_SHOWN")  # bench/startup.py: report when the window is on screen
     if not (selftest or screenshot):
         window.show()
@@ -107,7 +126,7 @@ def run_gui(db: str | None = None, demo: bool = False, selftest: bool = False,
         if not problems:
             counts = ", ".join(f"{window.tabs.tabText(i)}: {t.table.model().rowCount()}"
                                for i, t in enumerate(window.tab_widgets()))
-            print(f"Selvtest i orden ({store.path}; {counts})")
+            print(f"Selvtest i orden ({store}; {counts})")
         window.close()
         return 1 if problems else 0
     if screenshot:

@@ -367,8 +367,17 @@ class CasesTab(QWidget):
         if meeting_id is None:
             return None
         detail = meetings.meeting_detail(self.store, meeting_id)
-        dialog = MeetingDialog([], self, meeting=detail,
-                               submit=lambda values: meetings.update_meeting(self.store, meeting_id, **values))
+        base = meetings.editing_base(detail, meetings.MEETING_LABELS)
+
+        def submit(values):
+            nonlocal base
+            try:
+                return meetings.update_meeting(self.store, meeting_id, base=base, **values)
+            except UserError as exc:  # someone else saved first: shown, input kept, the next OK overwrites
+                base = getattr(exc, "current", None) or base
+                raise
+
+        dialog = MeetingDialog([], self, meeting=detail, submit=submit)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.refresh(frozenset({"all"}))
             if not self.meetings.select_id(meeting_id):  # a new date moves the row; a new title may be filtered out

@@ -6,7 +6,7 @@ import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
@@ -25,6 +25,9 @@ TAB_CLASSES = (
     ("kkrdesk.gui.budgets_tab", "BudgetsTab"),
 )
 DB_FILTER = "KKR Desk-database (*.sqlite *.db);;Alle filer (*)"
+
+
+POLL_MS = 1000
 
 
 class ChangeHub(QObject):
@@ -56,6 +59,12 @@ class MainWindow(QMainWindow):
             QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
             self.tabs.addTab(page, title)
         self.tabs.currentChanged.connect(self._ensure_tab)
+        # Changes made by other windows, processes or colleagues: a cheap check about once a second feeds the
+        # same change signal the window's own edits use (SQLite data_version, PostgreSQL LISTEN/NOTIFY).
+        self._poll_timer = QTimer(self)
+        self._poll_timer.setInterval(POLL_MS)
+        self._poll_timer.timeout.connect(self.poll_external_changes)
+        self._poll_timer.start()
         if store is None:
             self.setWindowTitle("KKR Desk")
             self.statusBar().showMessage("Åbner databasen …")
@@ -77,11 +86,28 @@ class MainWindow(QMainWindow):
         store.enable_undo()  # the window's changes can be undone; a new store starts with an empty history
         store.subscribe(self.hub)
         self._ensure_tab(self.tabs.currentIndex())
-        self.setWindowTitle(f"KKR Desk — {store.path.name}")
-        self.path_label.setText(f"Database: {store.path}")
+        self.setWindowTitle(f"KKR Desk — {store.label}")
+        self.path_label.setText(f"Database: {store}")
         self.statusBar().clearMessage()
-        settings().setValue("store/last", str(store.path))
+        if store.path is not None:
+            settings().setValue("store/last", str(store.path))
         self.update_undo_actions()
+
+    def poll_external_changes(self) -> frozenset[str]:
+        """Refresh the views when someone else changed the store; says so in the status bar."""
+        if self.store is None:
+            return frozenset()
+        try:
+            kinds = self.store.poll_changes()
+        except Exception:  # noqa: BLE001 - a failed check must never disturb the user; the next one retries
+            return frozenset()
+        if kinds:
+            self.statusBar().showMessage("Databasen er ændret fra et andet vindue eller program; visningen er "
+                                         "opdateret.", 5000)
+        return kinds
+
+    def _store_folder(self) -> Path:
+        return self.store.path.parent if self.store is not None and self.store.path is not None else Path.home()
 
     def _ensure_tab(self, index: int) -> QWidget | None:
         if self.store is None or not 0 <= index < len(TAB_CLASSES):
@@ -204,7 +230,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Åbnede {path}", 5000)
 
     def new_store(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Ny database", str(self.store.path.parent / "ny.sqlite"),
+        path, _ = QFileDialog.getSaveFileName(self, "Ny database", str(self._store_folder() / "ny.sqlite"),
                                               DB_FILTER)
         if path:
             if Path(path).exists():
@@ -213,12 +239,13 @@ class MainWindow(QMainWindow):
             self._switch_to(path)
 
     def open_store_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Åbn database", str(self.store.path.parent), DB_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, "Åbn database", str(self._store_folder()), DB_FILTER)
         if path:
             self._switch_to(path)
 
     def backup_dialog(self) -> None:
-        suggestion = self.store.path.with_name(self.store.path.stem + "-kopi.sqlite")
+        stem = self.store.path.stem if self.store.path is not None else "kkrdesk"
+        suggestion = self._store_folder() / f"{stem}-kopi.sqlite"
         path, _ = QFileDialog.getSaveFileName(self, "Sikkerhedskopi", str(suggestion), DB_FILTER)
         if path:
             try:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from kkrdesk.errors import UserError
 from kkrdesk.models import AgendaItem, Attendance, Bilag, Body, Case, Meeting, Membership
-from kkrdesk.services.rows import existing
+from kkrdesk.services.rows import existing, unchanged_since
 from kkrdesk.store import Store
 
 SECTION_KEYS = ("resume", "baggrund", "sagsfremstilling", "indstilling", "oekonomi", "beslutning")
@@ -114,7 +114,22 @@ def meeting_detail(store: Store, meeting_id: int) -> dict:
     with store.session() as s:
         m = _meeting(s, meeting_id)
         return {"id": m.id, "body_id": m.body_id, "body": m.body.name, "title": m.title, "date": m.date,
-                "start": m.start, "end": m.end, "location": m.location, "state": m.state}
+                "start": m.start, "end": m.end, "location": m.location, "state": m.state,
+                "row_version": m.row_version}
+
+
+MEETING_LABELS = {"title": "Titel", "date": "Dato", "start": "Start", "end": "Slut", "location": "Sted",
+                  "state": "Status"}
+ITEM_LABELS = {"title": "Titel", "number": "Nummer", "type": "Type", "public": "Åbent punkt", "status": "Status",
+               "resume": "Resumé", "baggrund": "Baggrund", "sagsfremstilling": "Sagsfremstilling",
+               "indstilling": "Indstilling", "oekonomi": "Økonomi", "beslutning": "Beslutning"}
+
+
+def editing_base(detail: dict, keys) -> dict:
+    """The part of a *_detail dict an edit dialog hands back as `base`: the fields it shows and the row_version."""
+    flat = {**detail, **detail.get("sections", {})}
+    return {key: (flat[key] or None) if isinstance(flat[key], str) else flat[key]
+            for key in (*keys, "row_version") if key in flat}
 
 
 def item_type_settings(store: Store, body_id: int) -> dict:
@@ -252,7 +267,7 @@ def meeting_from_dict(session, data: dict) -> Meeting:
             standing=bool(item_data.get("standing", False)),
             **{key: sections.get(key) for key in SECTION_KEYS},
         )
-        for bilag_pos, bilag_data in enumerate(item_data.get("bilag", [])):
+        for bilag_pos, bilag_data in enumerate(item_data.get("bilag") or []):
             item.bilag.append(
                 Bilag(
                     position=bilag_pos,
@@ -295,8 +310,9 @@ def create_meeting(store: Store, body: str, date, *, title: str | None = None, s
     return meeting_id
 
 
-def update_meeting(store: Store, meeting_id: int, **fields) -> None:
-    """Change a meeting's title, date, start/end time, place or state (any subset); items and route untouched."""
+def update_meeting(store: Store, meeting_id: int, *, base: dict | None = None, **fields) -> None:
+    """Change a meeting's title, date, start/end time, place or state (any subset); items and route untouched.
+    base: the meeting as the dialog showed it; a save over someone else's later change is refused."""
     allowed = {"title", "date", "start", "end", "location", "state"}
     unknown = set(fields) - allowed
     if unknown:
@@ -313,6 +329,7 @@ def update_meeting(store: Store, meeting_id: int, **fields) -> None:
         raise UserError(f'Mødestatus skal være en af {", ".join(MEETING_STATES)}, ikke "{fields["state"]}".')
     with store.session() as s:
         meeting = _meeting(s, meeting_id)
+        unchanged_since(meeting, base, MEETING_LABELS, "Mødet")
         if "title" in fields:
             meeting.title = fields["title"].strip()
         if "date" in fields:
@@ -428,17 +445,20 @@ def item_detail(store: Store, item_id: int) -> dict:
             "id": item.id, "meeting_id": item.meeting_id, "number": item.number, "title": item.title,
             "type": item.type, "public": item.public, "status": item.status, "standing": item.standing,
             "case_id": item.case_id, "sections": {key: getattr(item, key) or "" for key in SECTION_KEYS},
+            "row_version": item.row_version,
         }
 
 
-def update_item(store: Store, item_id: int, **fields) -> None:
-    """Change an item's title, type, open/closed, number, status or text sections (one transaction)."""
+def update_item(store: Store, item_id: int, *, base: dict | None = None, **fields) -> None:
+    """Change an item's title, type, open/closed, number, status or text sections (one transaction).
+    base: the item as the editor showed it; a save over someone else's later change is refused."""
     allowed = {"title", "type", "public", "number", "status"} | set(SECTION_KEYS)
     unknown = set(fields) - allowed
     if unknown:
         raise ValueError(f"unknown item fields {unknown}")
     with store.session() as s:
         item = _item(s, item_id)
+        unchanged_since(item, base, ITEM_LABELS, f"Punkt {item.number}")
         if "title" in fields:
             if not (fields["title"] or "").strip():
                 raise UserError("Punktet skal have en titel.")
