@@ -131,4 +131,6 @@ def stream_sheet(wb, sheet_title: str, title: str, notes: Sequence[str], headers
                 cell = WriteOnlyCell(ws, value=value)
                 cell.number_format = FMT_DATE
                 values[col] = cell
+            elif isinstance(value, str) and value.startswith("=") and not isinstance(value, Formula):
+                values[col] = put(WriteOnlyCell(ws), value)  # outside text that looks like a formula stays text
         ws.append(values)
