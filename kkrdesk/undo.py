@@ -190,6 +190,11 @@ class UndoHistory:
     def replaying(self, direction: str | None, step: Step | None = None) -> None:
         self._direction, self._replaying = direction, step
 
+    @staticmethod
+    def replay(dbapi_connection, statements: Iterable[tuple[str, str]], collect) -> Step | None:
+        """Run a step (the engine's way; SQLite's below)."""
+        return replay(dbapi_connection, statements, collect)
+
 
 STALE = ("Ændringen kan ikke fortrydes, fordi databasen er ændret siden (måske fra et andet vindue eller "
          "kommandolinjen). Intet er ændret.")

@@ -8,6 +8,7 @@ from kkrdesk.models import Base, Body, Membership
 from kkrdesk.store import head_revision, open_store
 
 
+@pytest.mark.sqlite_only("PRAGMAs")
 def test_new_store_is_at_head_with_pragmas(store):
     assert store.revision() == head_revision()
     with store.engine.connect() as conn:
@@ -36,7 +37,18 @@ def test_autogenerate_finds_no_difference_between_migrations_and_models(store):
     with store.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": True,
                                                           "include_object": include})
-        assert compare_metadata(context, Base.metadata) == []
+        diffs = compare_metadata(context, Base.metadata)
+    if store.dialect == "postgresql":
+        # 0005 makes every foreign key DEFERRABLE on the server only (undo replays rows in any order); the
+        # models, shared with SQLite, leave that out. Anything else about the keys must still agree.
+        def keys(kind):
+            return sorted((fk.parent.name, tuple(c.name for c in fk.columns), fk.referred_table.name, fk.ondelete)
+                          for op, fk in (d for d in diffs if isinstance(d, tuple)) if op == kind)
+
+        assert keys("remove_fk") == keys("add_fk")
+        assert all(fk.deferrable for op, fk in (d for d in diffs if isinstance(d, tuple)) if op == "remove_fk")
+        diffs = [d for d in diffs if not (isinstance(d, tuple) and d[0] in ("remove_fk", "add_fk"))]
+    assert diffs == []
 
 
 def test_foreign_keys_enforced(store):
@@ -45,7 +57,7 @@ def test_foreign_keys_enforced(store):
     with pytest.raises(UserError, match="peger på noget, der ikke findes") as err:
         with store.session() as s:
             s.add(Membership(person_id=999, body_id=999, role="medlem"))
-    assert "FOREIGN KEY" in str(err.value)  # the detail names the rule
+    assert "foreign key" in str(err.value).lower()  # the detail names the rule (SQLite's or PostgreSQL's words)
 
 
 def test_failed_operation_writes_nothing(store):
@@ -115,6 +127,7 @@ def test_not_a_database_is_refused(tmp_path):
         open_store(path)
 
 
+@pytest.mark.sqlite_only("a file copy through SQLite's backup API (tests/pg: pg_dump and pg_restore)")
 def test_backup_while_open_and_check(store, tmp_path):
     with store.session() as s:
         s.add(Body(name="KKR Hovedstaden", type="KKR"))

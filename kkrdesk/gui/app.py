@@ -37,10 +37,14 @@ def open_for_gui(db: str | None, demo: bool):
     first start the demo store, so a new user sees the program with data (Filer › Ny database starts for real)."""
     if db is None and not demo and not os.environ.get("KKRDESK_DB"):
         from kkrdesk.gui.settings import settings
-        from kkrdesk.store import default_store_path
+        from kkrdesk.store import default_store_path, is_url
 
         last = settings().value("store/last")
-        if last and Path(last).exists():
+        if last and is_url(last):  # the shared store: its password from the system keyring, if kept there
+            from kkrdesk import credentials
+
+            db = credentials.with_password(last, credentials.recall(last))
+        elif last and Path(last).exists():
             db = last
         elif default_store_path().exists():
             db = str(default_store_path())

@@ -321,7 +321,7 @@ def add_seat(store: Store, body_id: int, *, count: int = 1, role: str = "medlem"
     with store.session() as s:
         body = _body(s, body_id)
         seat = Seat()
-        _fill_seat(seat, body, count=count, role=role, appointed_by=appointed_by, nominated_by=nominated_by,
+        fill_seat(seat, body, count=count, role=role, appointed_by=appointed_by, nominated_by=nominated_by,
                    criteria=criteria, voting=voting, note=note)
         seat.body = body
         s.add(seat)
@@ -337,7 +337,7 @@ def edit_seat(store: Store, seat_id: int, *, count=UNCHANGED, role=UNCHANGED, ap
         seat = _seat_by_id(s, seat_id)
         given = {"count": count, "role": role, "appointed_by": appointed_by, "nominated_by": nominated_by,
                  "criteria": criteria, "voting": voting, "note": note}
-        _fill_seat(seat, seat.body, **{k: getattr(seat, k) if v is UNCHANGED else v for k, v in given.items()})
+        fill_seat(seat, seat.body, **{k: getattr(seat, k) if v is UNCHANGED else v for k, v in given.items()})
     store.notify(SEAT_KINDS)
 
 
@@ -354,7 +354,9 @@ def delete_seat(store: Store, seat_id: int) -> int:
     return len(placed)
 
 
-def _fill_seat(seat: Seat, body: Body, *, count, role, appointed_by, nominated_by, criteria, voting, note) -> None:
+def fill_seat(seat: Seat, body: Body, *, count, role, appointed_by, nominated_by, criteria, voting, note) -> None:
+    """The seat rules (count range, role, resolver for udpeget/indstillet af, 'højst N medlemmer') applied to one
+    seat; the seat import (services/seat_import.py) uses them as the dialog does."""
     count = _seat_count(count)
     role = _role(role)
     if role not in SEAT_ROLES:

@@ -27,7 +27,7 @@ from kkrdesk.store import errors
 from kkrdesk.store.errors import ConflictError, StoreBusy
 from kkrdesk.store.migrations import alembic_config, head_revision, known_revisions, upgrade_on
 from kkrdesk.store.sqlite import BUSY_TIMEOUT_MS, SqliteBackend, backup_file
-from kkrdesk.undo import UndoHistory, replay
+from kkrdesk.undo import UndoHistory
 
 __all__ = [
     "BUSY_TIMEOUT_MS", "ENV_VAR", "CheckResult", "ConflictError", "Store", "StoreBusy", "alembic_config",
@@ -86,9 +86,19 @@ class Store:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._listeners: list[ChangeListener] = []
         self.history: UndoHistory | None = None  # the window turns undo on; the CLI does without
+        self._read_only: bool | None = None
 
     def __str__(self) -> str:
         return str(self.backend)
+
+    @property
+    def read_only(self) -> bool:
+        """True when this user may only read (a reader role on a server, a read-only file); checked once."""
+        if self._read_only is None:
+            from kkrdesk.store.roles import can_write
+
+            self._read_only = not can_write(self)
+        return self._read_only
 
     def enable_undo(self) -> UndoHistory:
         if self.history is None:
@@ -194,7 +204,7 @@ class Store:
                     self._own_changes.add(seq)
                 return history.collect(c)
 
-            history.committed(replay(con, step.statements, collect))
+            history.committed(history.replay(con, step.statements, collect))
         except UserError:
             history.clear()
             raise

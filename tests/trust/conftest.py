@@ -24,7 +24,15 @@ def run_cli(*args: str, env: dict | None = None, timeout: float = 120, **kwargs)
                           **kwargs)
 
 
-def counts(path: Path, tables=("body", "person", "membership", "meeting", "agenda_item", "report")) -> dict:
+def counts(path: Path | str, tables=("body", "person", "membership", "meeting", "agenda_item", "report")) -> dict:
+    """Rows per table, read as another program would: a file path, or a server store's URL."""
+    from kkrdesk.store import is_url
+
+    if is_url(path):
+        import psycopg
+
+        with psycopg.connect(path, autocommit=True) as con:
+            return {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
     con = sqlite3.connect(path)
     try:
         return {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}

@@ -12,7 +12,7 @@ from kkrdesk.store import ConflictError, open_store
 
 @pytest.fixture
 def colleague(demo_store):
-    other = open_store(demo_store.path)
+    other = open_store(str(demo_store))
     other.enable_undo()
     yield other
     other.close()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -21,29 +20,30 @@ from kkrdesk.cli import main
 MEMBER_LIST = Path(__file__).parents[1] / "members" / "data" / "kkr-hovedstaden-2025-bilag_4400-4422.txt"
 
 
-def _snapshot(path) -> dict:
-    con = sqlite3.connect(path)
-    try:
-        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' "
-                                            "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_index%'")]
-        return {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
-    finally:
-        con.close()
+def _snapshot(store) -> dict:
+    """Rows per table, read on either engine."""
+    from sqlalchemy import func, select
+
+    from kkrdesk.models import Base
+
+    with store.engine.connect() as conn:
+        return {name: conn.execute(select(func.count()).select_from(table)).scalar()
+                for name, table in Base.metadata.tables.items() if name != "store_change"}
 
 
 @pytest.fixture
 def refused(capsys, demo_store):
     """refused(*args, says=...) runs the CLI on the demo store and checks the refusal and that nothing changed."""
-    db = str(demo_store.path)
+    db = str(demo_store)  # the file, or the server address
 
     def run(*args, says: str) -> str:
-        before = _snapshot(db)
+        before = _snapshot(demo_store)
         code = main([str(a) for a in args] + ["--db", db])
         out, err = capsys.readouterr()
         assert code == 1, (out, err)
         assert "Traceback" not in err and "uventet fejl" not in err, err
         assert says in err, err
-        assert _snapshot(db) == before
+        assert _snapshot(demo_store) == before
         return err
 
     return run
@@ -121,7 +121,7 @@ def test_bilag_null_is_no_bilag(tmp_path, capsys, demo_store):
     data = json.loads(path.read_text(encoding="utf-8"))
     data["items"][0]["bilag"] = None
     path.write_text(json.dumps(data), encoding="utf-8")
-    assert main(["import", "meeting", str(path), "--db", str(demo_store.path)]) == 0
+    assert main(["import", "meeting", str(path), "--db", str(demo_store)]) == 0
     assert "Traceback" not in capsys.readouterr().err
 
 
@@ -137,7 +137,7 @@ def test_member_lists_in_any_common_encoding_read_the_same(tmp_path, capsys, dem
     path = tmp_path / "liste.txt"
     path.write_bytes(text.encode(encoding))
     code = main(["import", "members", str(path), "--body", "Sundhedsudvalget", "--dry-run", "--json", "--db",
-                 str(demo_store.path)])
+                 str(demo_store)])
     out, err = capsys.readouterr()
     assert code == 0, err
     rows = json.loads(out)["rows"]
@@ -235,14 +235,14 @@ def test_nan_and_infinity_in_a_workbook_cell_are_refused(tmp_path, capsys):
 def test_calc_save_happens_last_and_not_at_all_when_the_input_is_bad(tmp_path, capsys, demo_store):
     weights = tmp_path / "vægte.csv"
     weights.write_text("Navn;Vægt\nFur\x01esø;1\nAllerød;2\n", encoding="utf-8")
-    db = str(demo_store.path)
-    before = _snapshot(db)["calculation"]
+    db = str(demo_store)
+    before = _snapshot(demo_store)["calculation"]
     out = tmp_path / "fordeling.xlsx"
     assert main(["calc", "split", "--total", "1000", "--weights", str(weights), "--out", str(out),
                  "--save", "Forsøg", "--db", db]) == 1
     err = capsys.readouterr().err
     assert "styretegn" in err and "Linje 2" in err
-    assert _snapshot(db)["calculation"] == before and not out.exists()
+    assert _snapshot(demo_store)["calculation"] == before and not out.exists()
     assert not list(tmp_path.glob(".*skrives*"))
 
 
@@ -258,7 +258,7 @@ def test_outside_text_is_written_as_text_in_excel_exports(tmp_path, capsys, demo
     item = meetings.item_rows(demo_store, meeting_id)[0]["id"]
     meetings.update_item(demo_store, item, title=FORMULA)
     out = tmp_path / "sager.xlsx"
-    assert main(["export", "cases", "--out", str(out), "--db", str(demo_store.path)]) == 0
+    assert main(["export", "cases", "--out", str(out), "--db", str(demo_store)]) == 0
     cells = [c for row in load_workbook(out).active.iter_rows() for c in row if c.value == FORMULA]
     assert cells and all(c.data_type == "s" for c in cells)
 
@@ -286,7 +286,7 @@ def test_arbitrary_bytes_never_give_a_traceback(tmp_path, capsys, demo_store, da
               "reports-xlsx": ".xlsx", "reports-pdf": ".pdf", "weights": ".csv"}[kind]
     path = tmp_path / f"fil{suffix}"
     path.write_bytes(data)
-    db = str(demo_store.path)
+    db = str(demo_store)
     args = {"members-txt": ["import", "members", str(path), "--body", "VUB", "--dry-run", "--db", db],
             "members-csv": ["import", "members", str(path), "--body", "VUB", "--dry-run", "--db", db],
             "members-xlsx": ["import", "members", str(path), "--body", "VUB", "--dry-run", "--db", db],
