@@ -294,10 +294,10 @@ class BodiesTab(QWidget):
         self._overview = composition.body_overview(self.store, self.on())
         self._fill_tree(current)
         self.bodies.reload()
-        self.persons.reload()
-        self.person_bodies.reload()
-        self.overview.reload()
-        self.all_warnings.reload()
+        # The other pages' tables load when they are shown (the overview and the warnings each walk every body
+        # and udpegning of ten years).
+        for table in (self.persons, self.person_bodies, self.overview, self.all_warnings):
+            table.reload_when_shown()
         self._show_body()
 
     def _fill_tree(self, current: int | None) -> None:

@@ -279,9 +279,12 @@ class CasesTab(QWidget):
 
     def refresh(self, kinds: frozenset[str]) -> None:
         if kinds & {"meetings", "items", "bilag", "bodies", "all"}:
-            self.meetings.reload()
-            self.items.reload()
-            self.bilag.reload()
+            # Only the tables that show what changed: ten years of meetings are not reloaded for an item's title.
+            if kinds & {"meetings", "bodies", "all"}:  # dates, titles, bodies and item counts
+                self.meetings.reload()
+            if kinds & {"meetings", "items", "bodies", "all"}:
+                self.items.reload()
+            self.bilag.reload()  # bilag numbers follow the item's number
             if self.editor.item_id is not None and not self.editor.changes():
                 self.editor.load(self.editor.item_id if self.items.current_id() else None)
             if self.search_edit.text().strip():

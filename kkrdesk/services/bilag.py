@@ -189,26 +189,10 @@ def bilag_file(store: Store, bilag_id: int) -> tuple[str, str, bytes] | None:
 
 
 def blob_file(store: Store, blob_id: int) -> tuple[str, str, bytes]:
+    """(file name, mime, bytes) of one stored file; the bundle reads its bilag one at a time through this."""
     with store.session() as s:
-        blob = s.get(Blob, blob_id)
-        return blob.filename, blob.mime or guess_mime(blob.filename), blob.data
-
-
-def blob_files(store: Store, blob_ids: list[int]) -> dict[int, tuple[str, str, bytes]]:
-    """Many files in one query (the bundle reads all of its bilag): id → (file name, mime, bytes)."""
-    from sqlalchemy import text
-
-    wanted = sorted({i for i in blob_ids if i is not None})
-    found: dict[int, tuple[str, str, bytes]] = {}
-    with store.engine.connect() as conn:
-        for start in range(0, len(wanted), 500):  # stay under SQLite's bound-parameter limit
-            chunk = wanted[start:start + 500]
-            marks = ",".join(f":p{n}" for n in range(len(chunk)))
-            rows = conn.execute(text(f"SELECT id, filename, mime, data FROM blob WHERE id IN ({marks})"),
-                                {f"p{n}": v for n, v in enumerate(chunk)})
-            for blob_id, filename, mime, data in rows:
-                found[blob_id] = (filename, mime or guess_mime(filename), bytes(data))
-    return found
+        filename, mime, data = s.execute(select(Blob.filename, Blob.mime, Blob.data).where(Blob.id == blob_id)).one()
+        return filename, mime or guess_mime(filename), data
 
 
 def soffice_available() -> bool:
