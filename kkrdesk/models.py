@@ -210,7 +210,8 @@ class Blob(Versioned, Base):
     filename: Mapped[str] = mapped_column(String(300))
     mime: Mapped[str | None] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(Integer)
-    data: Mapped[bytes] = mapped_column(LargeBinary)
+    # Loaded only when read: a listing or the bundle's plan touches thousands of Blob rows for their names.
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     created: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
 
 

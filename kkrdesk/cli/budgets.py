@@ -130,14 +130,14 @@ def _project_budget(args) -> int:
 
 
 def _finish(args, kind: str, inputs: dict) -> int:
-    from kkrdesk.services import budgets
+    from kkrdesk.calc import compute
 
     out = Path(args.out) if args.out else None
     if out is not None and out.suffix.lower() not in (".xlsx", ".pdf"):
         raise UserError(f"--out skal slutte på .xlsx eller .pdf, ikke '{out.suffix or out.name}'.")
     # Compute, validate and render first; save last, alone in its transaction: a failure anywhere before
     # leaves neither a saved calculation nor a file behind.
-    result = budgets.run(kind, inputs)  # raises on bad input before anything is saved or written
+    result = compute(kind, inputs)  # raises on bad input before anything is saved or written
     data = result.to_json()
     text = None if args.json else render(result)
     written = None
@@ -151,6 +151,8 @@ def _finish(args, kind: str, inputs: dict) -> int:
     saved_id = None
     try:
         if args.save:
+            from kkrdesk.services import budgets  # the store (and SQLAlchemy) only when the result is saved
+
             store = open_from_args(args)
             saved_id = budgets.save(store, args.save, kind, inputs, price_level=args.price_level,
                                     population_source=args.source, population_date=args.source_date)

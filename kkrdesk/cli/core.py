@@ -24,6 +24,12 @@ def register(groups: dict) -> None:
     p.add_argument("--from", dest="source", required=True, metavar="DB", help="fil eller postgresql://-adresse")
     p.add_argument("--to", dest="target", required=True, metavar="DB", help="tom database eller ny fil")
     p.set_defaults(func=_migrate_store)
+    p = root.add_parser("init-server", parents=[json_parent()],
+                        help="opret den fælles database på en PostgreSQL-server med læse- og skriveroller")
+    p.add_argument("url", metavar="URL", help="postgresql://ejer@vært/database")
+    p.add_argument("--reader", action="append", default=[], metavar="ROLLE", help="må kun læse (kan gentages)")
+    p.add_argument("--writer", action="append", default=[], metavar="ROLLE", help="må ændre (kan gentages)")
+    p.set_defaults(func=_init_server)
     p = root.add_parser("list", parents=[db_parent(), json_parent()], help="vis data som tabel eller JSON")
     p.add_argument("kind", metavar="KIND", choices=LIST_KINDS, help=", ".join(LIST_KINDS))
     p.add_argument("--body", metavar="NAME", help="kun dette organ (memberships)")
@@ -70,6 +76,21 @@ def _migrate_store(args) -> int:
     print(f"Flyttet fra {report['from']} til {report['to']}: {report['rows']} rækker, alle tabeller ens.")
     for name, table in report["tables"].items():
         print(f"  {name:<16} {table['rows']:>8} rækker  sha256 {table['sha256'][:16]}…  i orden")
+    return 0
+
+
+def _init_server(args) -> int:
+    from kkrdesk.store.roles import init_server
+
+    result = init_server(args.url, args.reader, args.writer)
+    if args.json:
+        print_json(result)
+        return 0
+    print(f"Fælles database klar: {result['store']}")
+    for name in result["readers"]:
+        print(f"  {name}: må kun læse")
+    for name in result["writers"]:
+        print(f"  {name}: må læse og ændre")
     return 0
 
 

@@ -86,3 +86,51 @@ def title_rows(ws: Worksheet, title: str, notes: Sequence[str] = ()) -> int:
         put(ws.cell(row=row, column=1), note).font = NOTE_FONT
         row += 1
     return row + 1
+
+
+def stream_sheet(wb, sheet_title: str, title: str, notes: Sequence[str], headers: Sequence[str],
+                 rows: Sequence[Sequence], *, formats: dict[int, str] | None = None,
+                 widths: dict[int, float] | None = None) -> None:
+    """title_rows + write_table for a write-only workbook (Workbook(write_only=True)): the same sheet, written
+    row by row without a cell object per value, for lists of thousands of rows. Widths must all be given."""
+    from openpyxl.cell import WriteOnlyCell
+
+    ws = wb.create_sheet(sheet_title)
+    header_row = len(notes) + 3
+    # A write-only sheet writes its view, widths and filter when the first row goes out: set them first.
+    for col, width in (widths or {}).items():
+        ws.column_dimensions[get_column_letter(col + 1)].width = width
+    ws.freeze_panes = f"A{header_row + 1}"
+    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(headers))}{header_row + len(rows)}"
+    cell = WriteOnlyCell(ws, value=title)
+    cell.font = TITLE_FONT
+    ws.append([cell])
+    for note in notes:
+        cell = WriteOnlyCell(ws, value=note)
+        cell.font = NOTE_FONT
+        ws.append([cell])
+    ws.append([])
+    header_cells = []
+    for header in headers:
+        cell = WriteOnlyCell(ws, value=header)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+        header_cells.append(cell)
+    ws.append(header_cells)
+    formats = formats or {}
+    styled = sorted(formats)
+    for row in rows:
+        values = [cell_value(v) for v in row]
+        for col in styled:  # only the formatted columns need a cell object
+            cell = WriteOnlyCell(ws, value=values[col])
+            cell.number_format = formats[col]
+            values[col] = cell
+        for col, value in enumerate(values):
+            if col not in formats and isinstance(value, dt.date):
+                cell = WriteOnlyCell(ws, value=value)
+                cell.number_format = FMT_DATE
+                values[col] = cell
+            elif isinstance(value, str) and value.startswith("=") and not isinstance(value, Formula):
+                values[col] = put(WriteOnlyCell(ws), value)  # outside text that looks like a formula stays text
+        ws.append(values)

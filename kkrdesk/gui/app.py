@@ -40,7 +40,11 @@ def open_for_gui(db: str | None, demo: bool):
         from kkrdesk.store import default_store_path, is_url
 
         last = settings().value("store/last")
-        if last and (is_url(last) or Path(last).exists()):
+        if last and is_url(last):  # the shared store: its password from the system keyring, if kept there
+            from kkrdesk import credentials
+
+            db = credentials.with_password(last, credentials.recall(last))
+        elif last and Path(last).exists():
             db = last
         elif default_store_path().exists():
             db = str(default_store_path())

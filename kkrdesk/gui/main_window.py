@@ -8,10 +8,20 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kkrdesk import __version__
 from kkrdesk.errors import UserError
+from kkrdesk.gui import read_only
 from kkrdesk.gui.settings import settings
 
 if TYPE_CHECKING:
@@ -50,6 +60,11 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
         self.path_label = QLabel(self)
+        self.read_only_label = QLabel(self)
+        self.read_only_label.setObjectName("readOnlyNote")
+        self.read_only_label.setVisible(False)
+        self._read_only = False
+        self.statusBar().addPermanentWidget(self.read_only_label)
         self.statusBar().addPermanentWidget(self.path_label)
         self._build_menus()
         # Four fixed pages; each tab is built the first time it is shown (start-up builds only one).
@@ -83,14 +98,18 @@ class MainWindow(QMainWindow):
                 tab.deleteLater()
                 self._tab_objects[i] = None
         self.store = store
+        self._read_only = store.read_only
+        self.read_only_label.setText(read_only.NOTE if self._read_only else "")
+        self.read_only_label.setVisible(self._read_only)
+        for action in (self.undo_action, self.redo_action):
+            action.setVisible(not self._read_only)
         store.enable_undo()  # the window's changes can be undone; a new store starts with an empty history
         store.subscribe(self.hub)
         self._ensure_tab(self.tabs.currentIndex())
         self.setWindowTitle(f"KKR Desk — {store.label}")
         self.path_label.setText(f"Database: {store}")
         self.statusBar().clearMessage()
-        if store.path is not None:
-            settings().setValue("store/last", str(store.path))
+        settings().setValue("store/last", str(store.path) if store.path is not None else str(store))
         self.update_undo_actions()
 
     def poll_external_changes(self) -> frozenset[str]:
@@ -123,6 +142,8 @@ class MainWindow(QMainWindow):
             if hasattr(tab, "item_requested"):  # a tab that links to an agenda item (Organer: "Besluttet på")
                 tab.item_requested.connect(self.show_item)
             self._tab_objects[index] = tab
+            if self._read_only:
+                read_only.apply(tab)
         return self._tab_objects[index]
 
     @property
@@ -160,6 +181,8 @@ class MainWindow(QMainWindow):
         filer = bar.addMenu("&Filer")
         self._action(filer, "&Ny database …", self.new_store, QKeySequence.StandardKey.New, "Opret en tom database")
         self._action(filer, "Å&bn database …", self.open_store_dialog, QKeySequence.StandardKey.Open)
+        self._action(filer, "Åbn &fælles database …", self.open_shared_dialog, "Ctrl+Shift+O",
+                     "Åbn sekretariatets fælles database på en PostgreSQL-server")
         self._action(filer, "&Sikkerhedskopi …", self.backup_dialog, "Ctrl+Shift+B",
                      "Gem en kopi af databasen, også mens den er i brug")
         filer.addSeparator()
@@ -219,15 +242,25 @@ class MainWindow(QMainWindow):
             edits[0].setFocus()
             edits[0].selectAll()
 
-    def _switch_to(self, path: str) -> None:
-        from kkrdesk.store import open_store
+    def _switch_to(self, path: str) -> bool:
+        from kkrdesk.store import is_url, open_store
 
         try:
-            self.set_store(open_store(Path(path)))
+            self.set_store(open_store(path if is_url(path) else Path(path)))
         except UserError as exc:
             QMessageBox.warning(self, "KKR Desk", str(exc))
-            return
-        self.statusBar().showMessage(f"Åbnede {path}", 5000)
+            return False
+        self.statusBar().showMessage(f"Åbnede {self.store}", 5000)
+        return True
+
+    def open_shared_dialog(self) -> None:
+        """A server store: the address is remembered, the password only in the system keyring."""
+        from kkrdesk.gui.shared_store_dialog import SharedStoreDialog
+
+        last = settings().value("store/last_url")
+        dialog = SharedStoreDialog(self, url=last)
+        if dialog.exec() == QDialog.DialogCode.Accepted and self._switch_to(dialog.connect_url()):
+            settings().setValue("store/last_url", dialog.url())
 
     def new_store(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Ny database", str(self._store_folder() / "ny.sqlite"),

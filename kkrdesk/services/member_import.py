@@ -638,10 +638,13 @@ def import_members(store: Store, source: ParseResult | str | Path, body: str, *,
         current = [m for m in s.scalars(select(Membership).where(Membership.body_id == target.id))
                    if members.is_current(m, on)]
         plan: list[tuple[MemberRow, Membership | None]] = []
+        known = members.persons_by_key(s, [row.name for row in parsed.rows])  # one query, not one per line
+        current_by_person = {}
+        for m in current:
+            current_by_person.setdefault(m.person_id, m)
         for row in parsed.rows:
-            person = members.find_person(s, row.name, row.organisation)
-            existing = next((m for m in current if person is not None and m.person_id == person.id), None)
-            plan.append((row, existing))
+            person = known.get((row.name, members.organisation_key(row.organisation)))
+            plan.append((row, current_by_person.get(person.id) if person is not None else None))
         # A second formand: someone else already chairs the body and keeps doing so after this import.
         changing = {id(m) for row, m in plan if m is not None}
         staying = [m for m in current if m.role == "formand" and id(m) not in changing]
@@ -666,14 +669,12 @@ def import_members(store: Store, source: ParseResult | str | Path, body: str, *,
                 existing.role = row.role
                 existing.end = row.end or existing.end
                 continue
-            person = members.find_person(s, row.name, row.organisation)
-            if person is None:
+            if (row.name, members.organisation_key(row.organisation)) not in known:
                 report.persons_created += 1
-            person = members.get_or_create_person(s, row.name, row.organisation, title=row.title,
+            person = members.get_or_create_person(s, row.name, row.organisation, known=known, title=row.title,
                                                   party=row.party, email=row.email, phone=row.phone)
             s.add(Membership(person=person, body=target, role=row.role, start=row.start, end=row.end,
                              on_behalf_of=row.on_behalf_of))
-            s.flush()
     if report.created or report.updated:
         store.notify({"members", "persons"})
     return report

@@ -86,9 +86,19 @@ class Store:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._listeners: list[ChangeListener] = []
         self.history: UndoHistory | None = None  # the window turns undo on; the CLI does without
+        self._read_only: bool | None = None
 
     def __str__(self) -> str:
         return str(self.backend)
+
+    @property
+    def read_only(self) -> bool:
+        """True when this user may only read (a reader role on a server, a read-only file); checked once."""
+        if self._read_only is None:
+            from kkrdesk.store.roles import can_write
+
+            self._read_only = not can_write(self)
+        return self._read_only
 
     def enable_undo(self) -> UndoHistory:
         if self.history is None:

@@ -58,3 +58,14 @@ def tools():
     from types import SimpleNamespace
 
     return SimpleNamespace(cmd=kkrdesk_cmd, run=run_cli, counts=counts, no_traceback=assert_no_traceback)
+
+
+@pytest.fixture
+def colleague(demo_store):
+    """A second secretary: another Store on the same file, opened as the window opens one."""
+    from kkrdesk.store import open_store
+
+    other = open_store(str(demo_store))
+    other.enable_undo()
+    yield other
+    other.close()

@@ -7,15 +7,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from kkrdesk.services import meetings
-from kkrdesk.store import ConflictError, open_store
-
-
-@pytest.fixture
-def colleague(demo_store):
-    other = open_store(str(demo_store))
-    other.enable_undo()
-    yield other
-    other.close()
+from kkrdesk.store import ConflictError
 
 
 def _first_item(store) -> int:

@@ -135,21 +135,24 @@ class ItemEditor(QWidget):
         try:
             meetings.update_item(self.store, self.item_id, base=self._base, **changes)
         except Exception as exc:  # noqa: BLE001 - a UserError is shown by the tab
-            if getattr(exc, "current", None) is not None:  # someone else saved first: the next save overwrites
-                self._base = exc.current
-            self.failed.emit(exc)
+            self._refused(exc)
             return False
         self.load(self.item_id)
         self.changed.emit()
         return True
 
+    def _refused(self, exc: Exception) -> None:
+        if getattr(exc, "current", None) is not None:  # someone else saved first: the next save overwrites
+            self._base = exc.current
+        self.failed.emit(exc)
+
     def advance(self) -> None:
         if self.item_id is None:
             return
         try:
-            meetings.advance_status(self.store, self.item_id)
+            meetings.advance_status(self.store, self.item_id, base=self._base)
         except Exception as exc:  # noqa: BLE001
-            self.failed.emit(exc)
+            self._refused(exc)
             return
         self.load(self.item_id)
         self.changed.emit()
