@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import BinaryIO
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -104,18 +103,17 @@ class NumberedCanvas(rl_canvas.Canvas):
         self.restoreState()
 
 
-def build(path: Path | str | BinaryIO, flowables: list, *, title: str, subject: str = "",
-          author: str = "KKR Desk", footer: str = "", landscape_pages: bool = False) -> Path | BinaryIO:
-    """Write flowables to a PDF in the house style (a file, or a binary stream such as BytesIO)."""
+def build(path: Path | str, flowables: list, *, title: str, subject: str = "", author: str = "KKR Desk",
+          footer: str = "", landscape_pages: bool = False) -> Path:
+    """Write flowables to a PDF in the house style; returns the path."""
     from reportlab.lib.pagesizes import landscape
 
-    if not hasattr(path, "write"):
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     pagesize = landscape(PAGE) if landscape_pages else PAGE
     doc = SimpleDocTemplate(
-        path if hasattr(path, "write") else str(path), pagesize=pagesize, leftMargin=MARGIN, rightMargin=MARGIN,
-        topMargin=MARGIN, bottomMargin=MARGIN, title=title, author=author, subject=subject, creator="KKR Desk",
+        str(path), pagesize=pagesize, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+        bottomMargin=MARGIN, title=title, author=author, subject=subject, creator="KKR Desk",
     )
 
     class _Canvas(NumberedCanvas):
