@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from kkrdesk.errors import UserError
 from kkrdesk.gui.models import Column
 from kkrdesk.gui.table import FilterTable
+from kkrdesk.gui.toolbar import bind_button, with_icon
 from kkrdesk.reference import format_date
 from kkrdesk.services import composition, members
 
@@ -136,15 +137,19 @@ class BodiesTab(QWidget):
         self.date.setToolTip("Sammensætningen på denne dato: medlemmer, pladser og advarsler")
         today = QPushButton("I dag", self)
         today.clicked.connect(lambda: self.date.setDate(QDate.currentDate()))
-        self.import_button = QPushButton("Indsæt liste …", self)
-        self.import_button.setToolTip("Indsæt en medlemsliste fra et papir, eller åbn Excel/CSV")
-        self.import_button.clicked.connect(self.open_import)
-        export_button = QPushButton("Medlemsliste …", self)
-        export_button.setToolTip("Det valgte organs medlemsliste som PDF eller Excel, grupperet efter rolle")
-        export_button.clicked.connect(self.export_members)
-        overview_button = QPushButton("Udpegningsoversigt …", self)
-        overview_button.setToolTip("Alle udpegninger og ledige pladser på datoen som Excel")
-        overview_button.clicked.connect(self.export_overview)
+        # Actions shared by the buttons here and the window's toolbar.
+        self.import_action = with_icon(QAction("Indsæt liste …", self), "import", "Indsæt liste")
+        self.import_action.setToolTip("Indsæt en medlemsliste fra et papir, eller åbn Excel/CSV")
+        self.import_action.triggered.connect(lambda _checked=False: self.open_import())
+        self.members_action = with_icon(QAction("Medlemsliste …", self), "pdf", "Medlemsliste")
+        self.members_action.setToolTip("Det valgte organs medlemsliste som PDF eller Excel, grupperet efter rolle")
+        self.members_action.triggered.connect(lambda _checked=False: self.export_members())
+        self.overview_action = with_icon(QAction("Udpegningsoversigt …", self), "list", "Udpegningsoversigt")
+        self.overview_action.setToolTip("Alle udpegninger og ledige pladser på datoen som Excel")
+        self.overview_action.triggered.connect(lambda _checked=False: self.export_overview())
+        self.import_button = bind_button(QPushButton(self.import_action.text(), self), self.import_action)
+        export_button = bind_button(QPushButton(self.members_action.text(), self), self.members_action)
+        overview_button = bind_button(QPushButton(self.overview_action.text(), self), self.overview_action)
         top = QHBoxLayout()
         top.addWidget(QLabel("Dato:", self))
         top.addWidget(self.date)
@@ -435,6 +440,14 @@ class BodiesTab(QWidget):
             signal.connect(lambda _row: self.update_actions())
         self.detail_tabs.currentChanged.connect(lambda _i: self.update_actions())
         self.pages.currentChanged.connect(lambda _i: self.update_actions())
+
+    def toolbar_actions(self) -> list[QAction | None]:
+        a = self.edit_actions
+        return [with_icon(a["new_membership"], "new", "Ny udpegning"),
+                with_icon(a["edit_membership"], "edit", "Ret udpegning"),
+                with_icon(a["end_membership"], "end", "Afslut udpegning"), None,
+                with_icon(a["new_body"], "new", "Nyt organ"), None,
+                self.import_action, self.members_action, self.overview_action]
 
     def _button(self, action: QAction) -> QPushButton:
         """A push button that runs an action and follows its enabled state."""

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTa
 
 from kkrdesk import __version__
 from kkrdesk.errors import UserError
+from kkrdesk.gui import toolbar
 from kkrdesk.gui.settings import settings
 
 if TYPE_CHECKING:
@@ -49,6 +50,8 @@ class MainWindow(QMainWindow):
         self.path_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.path_label)
         self._build_menus()
+        self.toolbar = toolbar.make_toolbar(self)
+        self.addToolBar(self.toolbar)
         # Four fixed pages; each tab is built the first time it is shown (start-up builds only one).
         self._tab_objects: list[QWidget | None] = [None] * len(TAB_CLASSES)
         for title in TAB_TITLES:
@@ -56,6 +59,7 @@ class MainWindow(QMainWindow):
             QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
             self.tabs.addTab(page, title)
         self.tabs.currentChanged.connect(self._ensure_tab)
+        self.tabs.currentChanged.connect(self._fill_toolbar)
         if store is None:
             self.setWindowTitle("KKR Desk")
             self.statusBar().showMessage("Åbner databasen …")
@@ -77,6 +81,7 @@ class MainWindow(QMainWindow):
         store.enable_undo()  # the window's changes can be undone; a new store starts with an empty history
         store.subscribe(self.hub)
         self._ensure_tab(self.tabs.currentIndex())
+        self._fill_toolbar(self.tabs.currentIndex())
         self.setWindowTitle(f"KKR Desk — {store.path.name}")
         self.path_label.setText(f"Database: {store.path}")
         self.statusBar().clearMessage()
@@ -98,6 +103,14 @@ class MainWindow(QMainWindow):
                 tab.item_requested.connect(self.show_item)
             self._tab_objects[index] = tab
         return self._tab_objects[index]
+
+    def _fill_toolbar(self, index: int) -> None:
+        """The toolbar shows the current tab's common actions (the same QActions as its buttons)."""
+        tab = self._ensure_tab(index)
+        toolbar.fill(self.toolbar, tab.toolbar_actions() if tab is not None else [])
+
+    def tab_titles(self) -> tuple[str, ...]:
+        return TAB_TITLES
 
     @property
     def cases(self):
@@ -157,6 +170,11 @@ class MainWindow(QMainWindow):
         vis.addSeparator()
         self._action(vis, "&Opdatér", lambda: self.hub(frozenset({"all"})), QKeySequence.StandardKey.Refresh)
         hjaelp = bar.addMenu("&Hjælp")
+        self.manual_action = self._action(hjaelp, "&Håndbog …", self.show_manual, QKeySequence.StandardKey.HelpContents,
+                                          "En kort vejledning til programmet")
+        self.manual_action.setIcon(toolbar.icon("help"))
+        self._action(hjaelp, "&Tastaturgenveje …", self.show_shortcuts)
+        hjaelp.addSeparator()
         self._action(hjaelp, "&Om KKR Desk", self.about)
 
     # -- actions --
@@ -227,6 +245,20 @@ class MainWindow(QMainWindow):
                 QMessageBox.warning(self, "Sikkerhedskopi", str(exc))
                 return
             self.statusBar().showMessage(f"Sikkerhedskopi gemt: {path}", 8000)
+
+    def show_manual(self) -> QWidget:
+        from kkrdesk.gui.help import HelpDialog
+
+        self.help_dialog = HelpDialog("Håndbog – KKR Desk", self)
+        self.help_dialog.show()
+        return self.help_dialog
+
+    def show_shortcuts(self) -> QWidget:
+        from kkrdesk.gui.help import HelpDialog, shortcut_rows, shortcuts_html
+
+        self.help_dialog = HelpDialog("Tastaturgenveje – KKR Desk", self, html=shortcuts_html(shortcut_rows(self)))
+        self.help_dialog.show()
+        return self.help_dialog
 
     def about(self) -> None:
         QMessageBox.about(
