@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -52,13 +53,13 @@ MEMBER_COLUMNS = [
     Column("Titel", "title", width=140),
     Column("Organisation", "organisation", width=170),
     Column("Parti", "party", width=45),
-    Column("Rolle", "role", width=120),
+    Column("Rolle", "role", width=105),
     Column("Fra", "start", "date", 90),
     Column("Til", "end", "date", 90),
     Column("Besluttet på", "decided", width=170),
 ]
 SEAT_COLUMNS = [
-    Column("Rolle", "role", width=130),
+    Column("Rolle", "role", width=110),
     Column("Pladser", "count", "number", 60),
     Column("Besat", "filled", "number", 55),
     Column("Ledige", "vacant", "number", 55),
@@ -77,7 +78,7 @@ PERSON_COLUMNS = [
 ]
 PERSON_BODY_COLUMNS = [
     Column("Organ", "body", width=300),
-    Column("Rolle", "role", width=130),
+    Column("Rolle", "role", width=110),
     Column("Fra", "start", "date", 90),
     Column("Til", "end", "date", 90),
     Column("På vegne af", "on_behalf_of", width=120),
@@ -85,7 +86,7 @@ PERSON_BODY_COLUMNS = [
 ]
 OVERVIEW_COLUMNS = [
     Column("Organ", "body", width=280),
-    Column("Rolle", "role", width=120),
+    Column("Rolle", "role", width=105),
     Column("Navn", "name", width=180),
     Column("Titel", "title", width=150),
     Column("Organisation", "organisation", width=150),
@@ -163,8 +164,12 @@ class BodiesTab(QWidget):
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("bodyTree")
         self.tree.setHeaderLabels(TREE_HEADERS)
-        for col, width in enumerate((250, 105, 75, 50)):
-            self.tree.setColumnWidth(col, width)
+        # The name takes the room; Type and the two counts keep widths their headers fit in ("Medlemmer").
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((1, 95), (2, 0), (3, 0)):
+            self.tree.setColumnWidth(col, max(width, header.fontMetrics().horizontalAdvance(TREE_HEADERS[col]) + 14))
         self.tree.setAlternatingRowColors(True)
         self.tree.currentItemChanged.connect(self._tree_selected)
         self.bodies = FilterTable(BODY_COLUMNS, lambda: members.body_rows(self.store, self.on()),
@@ -215,7 +220,7 @@ class BodiesTab(QWidget):
         body_page = QSplitter(Qt.Orientation.Horizontal, self)
         body_page.addWidget(left)
         body_page.addWidget(right)
-        body_page.setSizes([420, 780])
+        body_page.setSizes([480, 720])
 
         # -- persons: every body a person sits in --
         self.persons = FilterTable(PERSON_COLUMNS, lambda: members.person_rows(self.store), title="Personer",
@@ -316,9 +321,10 @@ class BodiesTab(QWidget):
             item.setData(0, Qt.ItemDataRole.UserRole, node["id"])
             item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight)
             item.setTextAlignment(3, Qt.AlignmentFlag.AlignRight)
+            item.setToolTip(0, node["name"])  # long names elide in the narrow tree
             if info.get("warnings"):
                 item.setForeground(3, QBrush(WARN))
-                item.setToolTip(0, "\n".join(info["warnings"][:8]))
+                item.setToolTip(0, "\n".join([node["name"], *info["warnings"][:8]]))
             if parent is None:
                 self.tree.addTopLevelItem(item)
             else:

@@ -43,20 +43,21 @@ from kkrdesk.gui.workers import run_job
 from kkrdesk.reference import format_date
 from kkrdesk.services import meetings
 
+# Organ by the name users read (issue 13: "KKR H" and "K29" are the papers' codes). The number of items is
+# on the agenda beside the list, so the narrow meetings pane keeps its room for the names.
 MEETING_COLUMNS = [
-    Column("Dato", "date", "date", 90),
-    Column("Organ", "body", width=120),
-    Column("Møde", "title", width=220),
-    Column("Status", "state", width=80),
-    Column("Punkter", "items", "number", 60),
+    Column("Dato", "date", "date", 82),
+    Column("Organ", "body_name", width=120),
+    Column("Møde", "title", width=170),
+    Column("Status", "state", width=70),
 ]
 SEARCH_COLUMNS = [
-    Column("Dato", "date", "date", 80),
-    Column("Organ", "body", width=70),
+    Column("Dato", "date", "date", 82),
+    Column("Organ", "body_name", width=110),
     Column("Nr.", "number", width=45),
+    Column("Titel", "title", width=200),
     Column("Hvad", "kind_text", width=50),
-    Column("Titel", "title", width=260),
-    Column("Åben/lukket", "public", "open", 70),
+    Column("Åben/lukket", "public", "open", 90),
 ]
 EXPORT_TITLES = {"agenda": "Dagsorden", "packet": "Bilagsbundt", "minutes": "Referat"}
 EXPORT_FILE_WORDS = {"agenda": "dagsorden", "packet": "bilagsbundt", "minutes": "referat"}
@@ -151,7 +152,8 @@ class CasesTab(QWidget):
         # -- middle: meeting header, agenda tree, agenda actions and exports --
         self.header = QLabel(self)
         self.header.setObjectName("sectionTitle")
-        self.header.setMinimumWidth(1)  # a long title may be cut, never push the status field away
+        self.header.setMinimumWidth(1)  # a long title wraps onto a second line, never pushes the status field away
+        self.header.setWordWrap(True)
         self.state = QComboBox(self)
         self.state.addItems(list(meetings.MEETING_STATES))
         self.state.setToolTip("Mødets status: planlagt, indkaldt, afholdt")
@@ -213,6 +215,7 @@ class CasesTab(QWidget):
         self.cases_button = QToolButton(self)
         self.cases_button.setDefaultAction(self.cases_action)
         self.cases_button.setAutoRaise(True)
+        self.cases_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         export_row.addWidget(self.cases_button)
         middle = QWidget(self)
         middle_layout = QVBoxLayout(middle)
@@ -243,7 +246,7 @@ class CasesTab(QWidget):
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         splitter.setStretchFactor(2, 3)
-        splitter.setSizes([420, 560, 620])
+        splitter.setSizes([380, 400, 500])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self._add_shortcuts()

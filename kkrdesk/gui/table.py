@@ -61,13 +61,69 @@ class FilterTable(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
         self.model.modelReset.connect(self._update_count)
+        # The row count never gets cut ("1 række"): room for the longest it can say.
+        self.count.setMinimumWidth(self.count.fontMetrics().horizontalAdvance("9999 af 9999") + 6)
+        self._fitting = False
+        self._user_widths = False
+        self.view.horizontalHeader().sectionResized.connect(self._section_resized)
+        self.view.viewport().installEventFilter(self)
+
+    # -- column widths: every header readable, the table as wide as its pane --
+    def _section_resized(self, *_args) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        # Only a drag with the mouse is the user's choice (the stretching last column resizes itself too).
+        if not self._fitting and QApplication.mouseButtons() != Qt.MouseButton.NoButton:
+            self._user_widths = True  # leave the widths alone from now on
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        from PySide6.QtCore import QEvent
+
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+        return super().eventFilter(watched, event)
+
+    SHORT = 110
+
+    def header_width(self, col: int) -> int:
+        """The width a column's header text needs, with the padding and the sort arrow."""
+        header = self.view.horizontalHeader()
+        text = str(self.model.headerData(col, Qt.Orientation.Horizontal) or "")
+        return header.fontMetrics().horizontalAdvance(text) + 28
+
+    def fit_columns(self) -> None:
+        """Columns at their set widths, shrunk (text elides) to fit the pane, never below their header text."""
+        if self._user_widths:
+            return
+        columns = self.model.columns
+        visible = [c for c in range(len(columns)) if not self.view.isColumnHidden(c)]
+        if not visible:
+            return
+        wanted = {c: max(columns[c].width or self.view.sizeHintForColumn(c), self.header_width(c)) for c in visible}
+        # Only text gives way (it wraps or elides); dates, numbers and marks keep their width.
+        # Short text columns (roles, parties, statuses: set to at most SHORT px) keep their width as well.
+        least = {c: self.header_width(c) if columns[c].kind == "text" and wanted[c] > self.SHORT else wanted[c]
+                 for c in visible}
+        room = self.view.viewport().width()
+        excess = sum(wanted.values()) - room
+        slack = sum(wanted[c] - least[c] for c in visible)
+        if excess > 0 and slack > 0:
+            share = min(1.0, excess / slack)
+            wanted = {c: int(wanted[c] - (wanted[c] - least[c]) * share) for c in visible}
+        texts = [c for c in visible if columns[c].kind == "text"]
+        if excess < 0 and texts:  # room to spare goes to the widest text column, not to whichever is last
+            wanted[max(texts, key=lambda c: wanted[c])] -= excess
+        self._fitting = True
+        try:
+            for c in visible:
+                self.view.setColumnWidth(c, wanted[c])
+        finally:
+            self._fitting = False
 
     def reload(self) -> None:
         current = self.current_row()
         self.model.reload()
-        for col, column in enumerate(self.model.columns):
-            if column.width:
-                self.view.setColumnWidth(col, column.width)
+        self.fit_columns()
         if current and "id" in current and self.select_id(current["id"]):
             return
         if current is not None:

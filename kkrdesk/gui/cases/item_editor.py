@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -49,6 +49,9 @@ class ItemEditor(QWidget):
         self.dirty_label: QLabel = f.findChild(QLabel, "dirtyLabel")
         self.section_tabs: QTabWidget = f.findChild(QTabWidget, "sectionTabs")
         self.sections: dict[str, QPlainTextEdit] = {k: f.findChild(QPlainTextEdit, f"{k}Edit") for k in SECTION_KEYS}
+        # Every section tab in sight (Økonomi and Beslutning were behind scroll arrows): the bar asks for its width.
+        self.section_tabs.tabBar().setUsesScrollButtons(False)
+        self.section_tabs.tabBar().setElideMode(Qt.TextElideMode.ElideNone)
         self.save_button: QPushButton = f.findChild(QPushButton, "saveButton")
         self.revert_button: QPushButton = f.findChild(QPushButton, "revertButton")
         self.advance_button: QPushButton = f.findChild(QPushButton, "advanceButton")
