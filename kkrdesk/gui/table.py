@@ -65,15 +65,15 @@ class FilterTable(QWidget):
         self.count.setMinimumWidth(self.count.fontMetrics().horizontalAdvance("9999 af 9999") + 6)
         self._fitting = False
         self._user_widths = False
+        self._header_pressed = False
         self.view.horizontalHeader().sectionResized.connect(self._section_resized)
+        self.view.horizontalHeader().viewport().installEventFilter(self)
         self.view.viewport().installEventFilter(self)
 
     # -- column widths: every header readable, the table as wide as its pane --
     def _section_resized(self, *_args) -> None:
-        from PySide6.QtWidgets import QApplication
-
-        # Only a drag with the mouse is the user's choice (the stretching last column resizes itself too).
-        if not self._fitting and QApplication.mouseButtons() != Qt.MouseButton.NoButton:
+        # Only a drag on the header is the user's choice (the stretching last column resizes itself too).
+        if not self._fitting and self._header_pressed:
             self._user_widths = True  # leave the widths alone from now on
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
@@ -81,9 +81,15 @@ class FilterTable(QWidget):
 
         if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
             self.fit_columns()
+        elif watched is self.view.horizontalHeader().viewport():
+            if event.type() == QEvent.Type.MouseButtonPress:
+                self._header_pressed = True
+            elif event.type() == QEvent.Type.MouseButtonRelease:
+                self._header_pressed = False
         return super().eventFilter(watched, event)
 
     SHORT = 110
+    READABLE = 100
 
     def header_width(self, col: int) -> int:
         """The width a column's header text needs, with the padding and the sort arrow."""
@@ -102,8 +108,9 @@ class FilterTable(QWidget):
         wanted = {c: max(columns[c].width or self.view.sizeHintForColumn(c), self.header_width(c)) for c in visible}
         # Only text gives way (it wraps or elides); dates, numbers and marks keep their width.
         # Short text columns (roles, parties, statuses: set to at most SHORT px) keep their width as well.
-        least = {c: self.header_width(c) if columns[c].kind == "text" and wanted[c] > self.SHORT else wanted[c]
-                 for c in visible}
+        # Long text keeps READABLE px so a title never shrinks to a word; if that does not fit, the table scrolls.
+        least = {c: max(self.header_width(c), min(wanted[c], self.READABLE))
+                 if columns[c].kind == "text" and wanted[c] > self.SHORT else wanted[c] for c in visible}
         room = self.view.viewport().width()
         excess = sum(wanted.values()) - room
         slack = sum(wanted[c] - least[c] for c in visible)

@@ -108,10 +108,12 @@ class ItemEditor(QWidget):
             edit.blockSignals(False)
         self._loaded = self.values()
         steps = meetings.route(self.store, item_id)
-        self.route_label.setText(" → ".join(
-            f"{s['body']} {format_date(s['date'], 'short')} ({s['number']}, {s['status']})"
-            + (f": {s['beslutning']}" if s["beslutning"] else "") for s in steps) if len(steps) > 1 else
-            "Kun dette møde")
+        # The steps on one line; each step's decision in the tooltip (long decisions made the row overflow).
+        labels = [f"{s['body']} {format_date(s['date'], 'short')} ({s['number']}, {s['status']})" for s in steps]
+        self.route_label.setText(" → ".join(labels) if len(steps) > 1 else "Kun dette møde")
+        self.route_label.setToolTip("\n".join(f"{label}: {s['beslutning']}" for label, s in zip(labels, steps,
+                                                                                               strict=True)
+                                              if s["beslutning"]) if len(steps) > 1 else "")
         self.dirty_label.clear()
 
     def _fill_types(self, current: str) -> None:
