@@ -135,3 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         except (OSError, ValueError, AttributeError):
             pass
         return 0
+    except Exception as exc:  # noqa: BLE001 - a bug: one Danish sentence, the traceback goes to the log file
+        from kkrdesk import crashlog
+
+        print(f"Fejl: {crashlog.message(exc)}", file=sys.stderr)
+        return EXIT_USER_ERROR

@@ -23,6 +23,19 @@ TITLE_FONT = Font(bold=True, size=14, color="1F3864")
 NOTE_FONT = Font(italic=True, size=9, color="666666")
 
 
+class Formula(str):
+    """A formula this program wrote ("=ROUND(…)"). Every other string is written as text, never as a formula:
+    an item title "=HYPERLINK(…)" from an imported file must stay the words it is (issue 12.9)."""
+
+
+def put(cell, value):
+    """Set a cell: Decimals as numbers, Formula as a formula, any other string as a string cell."""
+    cell.value = cell_value(value)
+    if isinstance(value, str) and not isinstance(value, Formula):
+        cell.data_type = "s"
+    return cell
+
+
 def cell_value(value):
     """Decimals become numbers Excel can add (exact to the øre for our sizes); dates stay dates."""
     if isinstance(value, Decimal):
@@ -39,7 +52,7 @@ def write_table(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence],
     """
     formats = formats or {}
     for col, header in enumerate(headers, start=1):
-        cell = ws.cell(row=start_row, column=col, value=header)
+        cell = put(ws.cell(row=start_row, column=col), header)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(vertical="center", wrap_text=True)
@@ -47,7 +60,7 @@ def write_table(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence],
     for row in rows:
         row_no += 1
         for col, value in enumerate(row, start=1):
-            cell = ws.cell(row=row_no, column=col, value=cell_value(value))
+            cell = put(ws.cell(row=row_no, column=col), value)
             if col - 1 in formats:
                 cell.number_format = formats[col - 1]
             elif isinstance(value, dt.date):
@@ -67,9 +80,9 @@ def write_table(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence],
 
 def title_rows(ws: Worksheet, title: str, notes: Sequence[str] = ()) -> int:
     """A title and note lines above a table; returns the next free row."""
-    ws.cell(row=1, column=1, value=title).font = TITLE_FONT
+    put(ws.cell(row=1, column=1), title).font = TITLE_FONT
     row = 2
     for note in notes:
-        ws.cell(row=row, column=1, value=note).font = NOTE_FONT
+        put(ws.cell(row=row, column=1), note).font = NOTE_FONT
         row += 1
     return row + 1

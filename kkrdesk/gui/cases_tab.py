@@ -42,6 +42,7 @@ from kkrdesk.gui.toolbar import bind_button, with_icon
 from kkrdesk.gui.workers import run_job
 from kkrdesk.reference import format_date
 from kkrdesk.services import meetings
+from kkrdesk.services.rows import editing_base
 
 # Organ by the name users read (issue 13: "KKR H" and "K29" are the papers' codes). The number of items is
 # on the agenda beside the list, so the narrow meetings pane keeps its room for the names.
@@ -163,9 +164,10 @@ class CasesTab(QWidget):
         for key, text, slot, icon_name, tip in (
                 ("add", "Nyt punkt", self.add_item, "new", "Nyt punkt på dagsordenen"),
                 ("delete", "Slet punkt", self.delete_item, "delete", "Slet det valgte punkt"),
-                ("up", "Op", lambda: self.move_item(-1), "up", "Flyt punktet op"),
-                ("down", "Ned", lambda: self.move_item(1), "down", "Flyt punktet ned")):
-            action = with_icon(QAction(text, self), icon_name)
+                ("up", "Flyt op", lambda: self.move_item(-1), "up", "Flyt punktet op"),
+                ("down", "Flyt ned", lambda: self.move_item(1), "down", "Flyt punktet ned")):
+            # "Flyt op" in menus (a read-only window hides what starts with Flyt), "Op" on the toolbar
+            action = with_icon(QAction(text, self), icon_name, text.removeprefix("Flyt ").capitalize())
             action.setToolTip(tip)
             action.setStatusTip(tip)
             action.triggered.connect(lambda _checked=False, slot=slot: slot())
@@ -424,8 +426,9 @@ class CasesTab(QWidget):
         if meeting_id is None:
             return None
         detail = meetings.meeting_detail(self.store, meeting_id)
-        dialog = MeetingDialog([], self, meeting=detail,
-                               submit=lambda values: meetings.update_meeting(self.store, meeting_id, **values))
+        dialog = MeetingDialog([], self, meeting=detail, submit=lambda values, base: meetings.update_meeting(
+            self.store, meeting_id, base=base, **values))
+        dialog.base = editing_base(detail, meetings.MEETING_LABELS)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.refresh(frozenset({"all"}))
             if not self.meetings.select_id(meeting_id):  # a new date moves the row; a new title may be filtered out
@@ -443,8 +446,9 @@ class CasesTab(QWidget):
             return None
         body_id = meetings.meeting_detail(self.store, meeting_id)["body_id"]
         settings = meetings.item_type_settings(self.store, body_id)
-        dialog = ItemTypesDialog(settings, self,
-                                 submit=lambda types: meetings.set_item_types(self.store, body_id, types))
+        dialog = ItemTypesDialog(settings, self, submit=lambda types, base: meetings.set_item_types(
+            self.store, body_id, types, base=base))
+        dialog.base = editing_base(settings, meetings.ITEM_TYPES_LABELS)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.refresh(frozenset({"bodies"}))
             self.editor.reload_types()
@@ -481,9 +485,15 @@ class CasesTab(QWidget):
             self._call(meetings.delete_meeting, self.store, row["id"])
 
     def _state_changed(self, _index: int) -> None:
-        meeting_id = self._meeting_id()
-        if meeting_id is not None:
-            self._call(meetings.update_meeting, self.store, meeting_id, state=self.state.currentText())
+        row = self.meetings.current_row()
+        if row is not None:
+            # Against the row as the list shows it: a colleague's change since is shown, not overwritten.
+            try:
+                meetings.update_meeting(self.store, row["id"], state=self.state.currentText(),
+                                        base=editing_base(row, meetings.MEETING_LABELS))
+            except UserError as exc:
+                self.show_error(exc)
+            self.refresh(frozenset({"all"}))  # also after a refusal: the list and the box show the stored state
 
     def import_file(self, path: str | Path, *, confirm: bool = True) -> int | None:
         """Preview the file (every field checked, every bilag file read), then import all of it."""

@@ -33,9 +33,11 @@ def with_icon(action: QAction, name: str, toolbar_text: str | None = None) -> QA
 
 
 def bind_button(button: QAbstractButton, action: QAction) -> QAbstractButton:
-    """A button that runs `action` and follows its enabled state (one action, two faces)."""
+    """A button that runs `action` and follows its enabled state and visibility (one action, two faces: a
+    read-only store hides the action, and so the button)."""
     button.clicked.connect(action.trigger)
     action.enabledChanged.connect(button.setEnabled)
+    action.visibleChanged.connect(lambda: button.setVisible(action.isVisible()))
     button.setEnabled(action.isEnabled())
     if action.toolTip() and not button.toolTip():
         button.setToolTip(action.toolTip())

@@ -21,12 +21,14 @@ from sqlalchemy import select
 
 from kkrdesk.errors import UserError
 from kkrdesk.models import AgendaItem, Bilag, BilagVersion, Blob
-from kkrdesk.services.rows import existing
+from kkrdesk.services.rows import existing, unchanged_since
 from kkrdesk.store import Store
 
 PDF_MIME = "application/pdf"
 IMAGE_MIMES = {"image/png", "image/jpeg", "image/gif", "image/bmp", "image/tiff", "image/webp"}
 BILAG_FIELDS = ("title", "author", "version", "draft", "sags_id", "dok_id", "public")
+BILAG_LABELS = {"title": "Titel", "author": "Afsender/organisation", "version": "Dato/version",
+                "draft": "Udkast-markering", "sags_id": "Sags ID", "dok_id": "Dok. ID", "public": "Åbent bilag"}
 SOFFICE_TIMEOUT_S = 120
 
 
@@ -142,12 +144,14 @@ def versions(store: Store, bilag_id: int) -> list[dict]:
                  "replaced": v.replaced} for v in bilag.versions]
 
 
-def update_bilag(store: Store, bilag_id: int, **fields) -> None:
+def update_bilag(store: Store, bilag_id: int, *, base: dict | None = None, **fields) -> None:
+    """base: the bilag as the dialog showed it; a save over someone else's later change is refused."""
     unknown = set(fields) - set(BILAG_FIELDS)
     if unknown:
         raise ValueError(f"unknown bilag fields {unknown}")
     with store.session() as s:
         bilag = _bilag(s, bilag_id)
+        unchanged_since(bilag, base, BILAG_LABELS, "Bilaget")
         if "title" in fields and not (fields["title"] or "").strip():
             raise UserError("Bilaget skal have en titel.")
         for key, value in fields.items():

@@ -104,15 +104,35 @@ def member_seat_total(seats) -> int:
                and not is_population_band(s.criteria))
 
 
+def region_named_in(text: str | None) -> str | None:
+    """ "Region Hovedstaden" when a body's name names a region ("KKR Hovedstaden", "Rammeaftale Sjælland")."""
+    for region in ("Hovedstaden", "Sjælland", "Syddanmark", "Midtjylland", "Nordjylland"):
+        if region.casefold() in (text or "").casefold():
+            found = lookup(f"Region {region}")
+            if isinstance(found, Region):
+                return found.name
+    return None
+
+
+def body_region(body: Body) -> str | None:
+    """The region a body belongs to, from its own name or the nearest body above it that names one."""
+    seen: set[int] = set()
+    while body is not None and id(body) not in seen:
+        seen.add(id(body))
+        region = region_named_in(body.name)
+        if region:
+            return region
+        body = body.parent
+    return None
+
+
 def _body_municipalities(body: Body, members: list[Membership]) -> list[str]:
     """The municipalities a population rule covers: those of a region named in the body, plus those members
     sit on behalf of."""
     names: list[str] = []
-    for region in ("Hovedstaden", "Sjælland", "Syddanmark", "Midtjylland", "Nordjylland"):
-        if region.casefold() in body.name.casefold():
-            found = lookup(f"Region {region}")
-            if isinstance(found, Region):
-                names += [m.name for m in municipalities_in_region(found.name)]
+    region = region_named_in(body.name)
+    if region:
+        names += [m.name for m in municipalities_in_region(region)]
     for m in members:
         if m.on_behalf_of and is_known(m.on_behalf_of) and not isinstance(lookup(m.on_behalf_of), Region):
             name = resolve(m.on_behalf_of)

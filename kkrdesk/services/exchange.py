@@ -10,6 +10,7 @@ import json
 import re
 from pathlib import Path
 
+from kkrdesk import intake
 from kkrdesk.errors import UserError
 from kkrdesk.models import Meeting
 from kkrdesk.services import bilag as bilag_service
@@ -24,6 +25,10 @@ from kkrdesk.services.meetings import (
 from kkrdesk.store import Store
 
 FORMAT = "kkrdesk-meeting/1"
+MAX_PAGES = 100_000
+SHORT_TEXT = 2_000  # titles, names, ids
+LONG_TEXT = 1_000_000  # the text sections of an item
+LONG_FIELDS = {"resume", "baggrund", "sagsfremstilling", "indstilling", "oekonomi", "beslutning"}
 BILAG_TEXT_FIELDS = ("author", "version", "draft", "sags_id", "dok_id")
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
@@ -46,6 +51,11 @@ class _Checker:
         if not isinstance(value, str):
             self.fail(field, f"skal være tekst, ikke {type(value).__name__}.")
             return None
+        try:
+            intake.clean(value, f'Feltet "{field}"', limit=LONG_TEXT if key in LONG_FIELDS else SHORT_TEXT)
+        except UserError as exc:
+            self.errors.append(exc.message)
+            return None
         if required and not value.strip():
             self.fail(field, "må ikke være tomt.")
             return None
@@ -63,14 +73,17 @@ class _Checker:
 
 def read_json(path: Path | str) -> dict:
     path = Path(path)
-    if not path.is_file():
-        raise UserError(f"Filen {path} findes ikke.")
+    raw = intake.read_bytes(path, limit=intake.MAX_JSON_BYTES)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise UserError(f"Filen {path.name} er ikke UTF-8-tekst.") from None
     except json.JSONDecodeError as exc:
         raise UserError(f"Filen {path.name} er ikke gyldig JSON (linje {exc.lineno}, kolonne {exc.colno}).") from None
+    except RecursionError:
+        raise UserError(f"Filen {path.name} er indlejret for dybt til at være et møde.") from None
+    except ValueError as exc:  # e.g. a number of thousands of digits
+        raise UserError(f"Filen {path.name} kan ikke læses: {exc}.") from None
     if not isinstance(data, dict):
         raise UserError(f"Filen {path.name} skal indeholde ét JSON-objekt med et møde.")
     return data
@@ -158,16 +171,17 @@ def validate(data: dict, base_dir: Path) -> tuple[dict, dict[tuple[int, int], tu
             for key in BILAG_TEXT_FIELDS:
                 c.text(b, key, f"{bwhere}.{key}", required=False)
             pages = b.get("pages")
-            if pages is not None and (not isinstance(pages, int) or isinstance(pages, bool) or pages < 0):
-                c.fail(f"{bwhere}.pages", "skal være et helt tal.")
+            if pages is not None and (not isinstance(pages, int) or isinstance(pages, bool)
+                                      or not 0 <= pages <= MAX_PAGES):
+                c.fail(f"{bwhere}.pages", f"skal være et helt tal fra 0 til {MAX_PAGES}.")
             name = c.text(b, "file", f"{bwhere}.file", required=False)
             if name:
-                path = Path(name)
-                if path.is_absolute():
-                    c.fail(f"{bwhere}.file", f'skal være en sti i forhold til JSON-filen, ikke "{name}".')
-                    continue
+                # Only regular files inside the JSON file's folder, no symbolic links: a bilag named
+                # "../../etc/passwd" must never reach a public bundle.
                 try:
-                    files[(i, j)] = bilag_service.read_file(base_dir / path)
+                    path = intake.inside(base_dir, name, what="Bilagsfilen")
+                    content = intake.read_bytes(path, limit=intake.MAX_BILAG_BYTES, what="Bilagsfilen")
+                    files[(i, j)] = (content, path.name, bilag_service.guess_mime(path.name))
                 except UserError as exc:
                     c.fail(f"{bwhere}.file", f"kan ikke bruges: {exc.message}")
     if c.errors:

@@ -157,11 +157,14 @@ def _read_xlsx(path: Path) -> dict[str, object]:
 
     from openpyxl import load_workbook
 
+    from kkrdesk import intake
+
     if not zipfile.is_zipfile(path):
         raise UserError(f"{path.name} er ikke et Excel-skema (filen er ikke en .xlsx-fil).")
     with zipfile.ZipFile(path) as archive:
         if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
             raise UserError(f"{path.name} fylder for meget udpakket og er ikke et tovholderskema.")
+    intake.check_workbook(path, what="Skemaet")  # zip bombs and sheets beyond any form's size
     # data_only: cached values, never formulas; keep_vba=False: macros are dropped, never run.
     # keep_links=False: links to other workbooks are not even loaded.
     wb = load_workbook(path, data_only=True, keep_vba=False, keep_links=False)
@@ -286,7 +289,9 @@ def import_reports(store: Store, paths: list[Path | str], *, dry_run: bool = Fal
     progress(done, total, text) may raise to stop; nothing is stored before every file has been checked."""
     if not paths:
         raise UserError("Vælg mindst ét returneret skema.")
-    with store.session() as s:
+    # immediate: "already imported" is checked under the write lock, so the same form imported by two
+    # processes at once is stored once; a preview rolls back in store.session (not even the secret is made).
+    with store.session(immediate=not dry_run, dry_run=dry_run) as s:
         secret = _secret(s)
         seen: set[str] = set()
         parsed = []
@@ -298,7 +303,6 @@ def import_reports(store: Store, paths: list[Path | str], *, dry_run: bool = Fal
             parsed.append(_check(s, Path(p), secret, seen))
         failed = [p for p in parsed if p.errors]
         if dry_run:
-            s.rollback()  # not even the secret is created by a preview
             return parsed
         if failed:
             raise UserError(

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from kkrdesk.errors import UserError
 from kkrdesk.models import AgendaItem, Attendance, Bilag, Body, Case, Meeting, Membership
-from kkrdesk.services.rows import existing
+from kkrdesk.services.rows import STEP_AGAIN, editing_base, existing, unchanged_since  # noqa: F401 - editing_base for the dialogs
 from kkrdesk.store import Store
 
 SECTION_KEYS = ("resume", "baggrund", "sagsfremstilling", "indstilling", "oekonomi", "beslutning")
@@ -46,8 +46,8 @@ def meeting_rows(store: Store) -> list[dict]:
         meetings = s.scalars(select(Meeting).options(selectinload(Meeting.body)).order_by(Meeting.date.desc()))
         return [
             {"id": m.id, "date": m.date, "body": m.body.short_name or m.body.name, "body_name": m.body.name,
-             "title": m.title,
-             "location": m.location, "state": m.state, "items": counts.get(m.id, 0)}
+             "title": m.title, "location": m.location, "state": m.state, "items": counts.get(m.id, 0),
+             "row_version": m.row_version}
             for m in meetings
         ]
 
@@ -87,7 +87,7 @@ def bilag_rows(store: Store, item_id: int | None) -> list[dict]:
             {"id": b.id, "number": f"{item.number}.{n}", "title": b.title, "author": b.author,
              "version": b.version, "draft": b.draft, "sags_id": b.sags_id, "dok_id": b.dok_id, "public": b.public,
              "pages": b.page_count, "file": b.blob.filename if b.blob else None, "has_file": b.blob_id is not None,
-             "versions": len(b.versions)}
+             "versions": len(b.versions), "row_version": b.row_version}
             for n, b in enumerate(item.bilag, start=1)
         ]
 
@@ -115,7 +115,16 @@ def meeting_detail(store: Store, meeting_id: int) -> dict:
     with store.session() as s:
         m = _meeting(s, meeting_id)
         return {"id": m.id, "body_id": m.body_id, "body": m.body.name, "title": m.title, "date": m.date,
-                "start": m.start, "end": m.end, "location": m.location, "state": m.state}
+                "start": m.start, "end": m.end, "location": m.location, "state": m.state,
+                "row_version": m.row_version}
+
+
+MEETING_LABELS = {"title": "Titel", "date": "Dato", "start": "Start", "end": "Slut", "location": "Sted",
+                  "state": "Status"}
+ITEM_TYPES_LABELS = {"item_types": "Punkttyper"}
+ITEM_LABELS = {"title": "Titel", "number": "Nummer", "type": "Type", "public": "Åbent punkt", "status": "Status",
+               "resume": "Resumé", "baggrund": "Baggrund", "sagsfremstilling": "Sagsfremstilling",
+               "indstilling": "Indstilling", "oekonomi": "Økonomi", "beslutning": "Beslutning"}
 
 
 def item_type_settings(store: Store, body_id: int) -> dict:
@@ -128,7 +137,8 @@ def item_type_settings(store: Store, body_id: int) -> dict:
                                                                       AgendaItem.type.is_not(None))
             .group_by(AgendaItem.type)).all())
         return {"body_id": body.id, "body": body.name, "types": configured or list(DEFAULT_ITEM_TYPES),
-                "default": not configured, "usage": usage}
+                "default": not configured, "usage": usage, "item_types": body.item_types,
+                "row_version": body.row_version}
 
 
 def items_without_listed_type(usage: dict[str, int], types: list[str]) -> int:
@@ -137,7 +147,7 @@ def items_without_listed_type(usage: dict[str, int], types: list[str]) -> int:
     return sum(n for t, n in usage.items() if t and t.strip().casefold() not in listed)
 
 
-def set_item_types(store: Store, body_id: int, types: list[str]) -> int:
+def set_item_types(store: Store, body_id: int, types: list[str], *, base: dict | None = None) -> int:
     """Save a body's item types in the given order; an empty list means the default list. Items keep their type
     even when it leaves the list; returns how many items of the body now have a type not on the list."""
     cleaned: list[str] = []
@@ -158,6 +168,7 @@ def set_item_types(store: Store, body_id: int, types: list[str]) -> int:
         cleaned.append(text)
     with store.session() as s:
         body = _body(s, body_id)
+        unchanged_since(body, base, ITEM_TYPES_LABELS, f"Organet {body.name}")
         body.item_types = "\n".join(cleaned) or None
     store.notify({"bodies", "items"})
     return items_without_listed_type(item_type_settings(store, body_id)["usage"], cleaned)
@@ -253,7 +264,7 @@ def meeting_from_dict(session, data: dict) -> Meeting:
             standing=bool(item_data.get("standing", False)),
             **{key: sections.get(key) for key in SECTION_KEYS},
         )
-        for bilag_pos, bilag_data in enumerate(item_data.get("bilag", [])):
+        for bilag_pos, bilag_data in enumerate(item_data.get("bilag") or []):
             item.bilag.append(
                 Bilag(
                     position=bilag_pos,
@@ -296,8 +307,9 @@ def create_meeting(store: Store, body: str, date, *, title: str | None = None, s
     return meeting_id
 
 
-def update_meeting(store: Store, meeting_id: int, **fields) -> None:
-    """Change a meeting's title, date, start/end time, place or state (any subset); items and route untouched."""
+def update_meeting(store: Store, meeting_id: int, *, base: dict | None = None, **fields) -> None:
+    """Change a meeting's title, date, start/end time, place or state (any subset); items and route untouched.
+    base: the meeting as the dialog showed it; a save over someone else's later change is refused."""
     allowed = {"title", "date", "start", "end", "location", "state"}
     unknown = set(fields) - allowed
     if unknown:
@@ -314,6 +326,7 @@ def update_meeting(store: Store, meeting_id: int, **fields) -> None:
         raise UserError(f'Mødestatus skal være en af {", ".join(MEETING_STATES)}, ikke "{fields["state"]}".')
     with store.session() as s:
         meeting = _meeting(s, meeting_id)
+        unchanged_since(meeting, base, MEETING_LABELS, "Mødet")
         if "title" in fields:
             meeting.title = fields["title"].strip()
         if "date" in fields:
@@ -429,17 +442,20 @@ def item_detail(store: Store, item_id: int) -> dict:
             "id": item.id, "meeting_id": item.meeting_id, "number": item.number, "title": item.title,
             "type": item.type, "public": item.public, "status": item.status, "standing": item.standing,
             "case_id": item.case_id, "sections": {key: getattr(item, key) or "" for key in SECTION_KEYS},
+            "row_version": item.row_version,
         }
 
 
-def update_item(store: Store, item_id: int, **fields) -> None:
-    """Change an item's title, type, open/closed, number, status or text sections (one transaction)."""
+def update_item(store: Store, item_id: int, *, base: dict | None = None, **fields) -> None:
+    """Change an item's title, type, open/closed, number, status or text sections (one transaction).
+    base: the item as the editor showed it; a save over someone else's later change is refused."""
     allowed = {"title", "type", "public", "number", "status"} | set(SECTION_KEYS)
     unknown = set(fields) - allowed
     if unknown:
         raise ValueError(f"unknown item fields {unknown}")
     with store.session() as s:
         item = _item(s, item_id)
+        unchanged_since(item, base, ITEM_LABELS, f"Punkt {item.number}")
         if "title" in fields:
             if not (fields["title"] or "").strip():
                 raise UserError("Punktet skal have en titel.")
@@ -473,10 +489,11 @@ def _check_status(old: str, new: str) -> None:
                         f'"{STATUSES[STATUSES.index(old) + 1]}", ikke springe til "{new}".')
 
 
-def advance_status(store: Store, item_id: int) -> str:
-    """Move an item one step along the workflow; returns the new status."""
+def advance_status(store: Store, item_id: int, *, base: dict | None = None) -> str:
+    """Move an item one step along the workflow; returns the new status. base as in update_item."""
     with store.session() as s:
         item = _item(s, item_id)
+        unchanged_since(item, base, ITEM_LABELS, f"Punkt {item.number}", then=STEP_AGAIN)
         index = STATUSES.index(item.status) if item.status in STATUSES else -1
         if index + 1 >= len(STATUSES):
             raise UserError(f'Punktet er allerede "{item.status}".')

@@ -305,6 +305,9 @@ def _join(previous: str, nxt: str) -> str:
 
 def parse_text(text: str) -> ParseResult:
     """Parse a member list pasted from a paper. Every row and every error names its line (1-based)."""
+    from kkrdesk import intake
+
+    intake.check_lines(text)
     result = ParseResult()
     role = "medlem"
     items: list[tuple[int, str, str]] = []  # (line, text, role of the sub-list)
@@ -482,31 +485,48 @@ def parse_table(records: list[list], what: str = "Række") -> ParseResult:
 
 
 def parse_file(path: Path | str) -> ParseResult:
-    """A member list from .xlsx, .csv or a text file (.txt: as pasted from a paper)."""
+    """A member list from .xlsx, .csv or a text file (.txt: as pasted from a paper), read through the intake
+    gate (size, zip bomb and sheet limits, the stated encoding rule)."""
+    from kkrdesk import intake
+
     path = Path(path)
-    if not path.exists():
-        raise UserError(f"Filen {path} findes ikke.")
     suffix = path.suffix.lower()
     if suffix in {".xlsx", ".xlsm"}:
         from openpyxl import load_workbook
 
+        intake.read_bytes(path, limit=intake.MAX_TABLE_BYTES)  # exists, regular, not too big
+        intake.check_workbook(path)
         try:
             wb = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise UserError(f"Filen {path.name} kan ikke læses som Excel: {exc}") from exc
-        records = [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
-        wb.close()
+            try:
+                records = [list(r) for r in wb.worksheets[0].iter_rows(
+                    max_row=intake.MAX_SHEET_ROWS, max_col=intake.MAX_SHEET_COLUMNS, values_only=True)]
+            finally:
+                wb.close()
+        except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
+            raise UserError(f"Filen {path.name} kan ikke læses som Excel ({type(exc).__name__}).") from None
         return parse_table(records)
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252")  # Danish Excel saves CSV in Windows-1252
+    text = intake.read_text(path)
+    intake.check_lines(text)
     if suffix == ".csv":
         sample = text[:4096]
         delimiter = ";" if sample.count(";") >= sample.count(",") else ","
-        return parse_table([list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)], "Linje")
+        return parse_table(read_csv(text, delimiter), "Linje")
     return parse_text(text)
+
+
+def read_csv(text: str, delimiter: str) -> list[list[str]]:
+    """CSV rows; a field beyond csv's limit (128 KB) or broken quoting is refused with its line."""
+    from kkrdesk import intake
+
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows = []
+    try:
+        for row in reader:
+            rows.append(row)
+    except csv.Error as exc:
+        raise UserError(f"Linje {reader.line_num}: kan ikke læses: {intake.csv_problem(exc)}.") from None
+    return rows
 
 
 # --- import ---------------------------------------------------------------------------------------------------
@@ -567,7 +587,9 @@ def import_members(store: Store, source: ParseResult | str | Path, body: str, *,
         errors.append(f"Linje {formands[1].line}: der kan kun være én formand; {formands[0].name} "
                       f"(linje {formands[0].line}) er allerede formand.")
     report = ImportReport(body=body, rows=parsed.rows, errors=errors, dry_run=dry_run)
-    with store.session() as s:
+    # immediate: the check for members already there and the writes it guards hold one write lock, so two
+    # processes importing the same list cannot both add it. A preview rolls back in store.session itself.
+    with store.session(immediate=not dry_run, dry_run=dry_run) as s:
         try:
             target = find_body(s, body)
         except UserError as exc:
@@ -602,7 +624,6 @@ def import_members(store: Store, source: ParseResult | str | Path, body: str, *,
             else:
                 report.unchanged += 1
         if dry_run:
-            s.rollback()
             return report
         for row, existing in plan:
             if existing is not None:

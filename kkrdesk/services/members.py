@@ -173,14 +173,18 @@ def person_memberships(store: Store, person_id: int | None, on: dt.date | None =
     return result
 
 
-def end_membership(store: Store, membership_id: int, end: dt.date) -> None:
-    """Close an appointment on a date; the history keeps it."""
+def end_membership(store: Store, membership_id: int, end: dt.date, *, base: dict | None = None) -> None:
+    """Close an appointment on a date; the history keeps it. `base` as in member_edit.edit_membership."""
     from kkrdesk.errors import UserError
+    from kkrdesk.services.member_edit import MEMBERSHIP_LABELS
+    from kkrdesk.services.rows import unchanged_since
 
     with store.session() as s:
         m = s.get(Membership, membership_id)
         if m is None:
             raise UserError("Udpegningen findes ikke længere.")
+        unchanged_since(m, base, MEMBERSHIP_LABELS, "Udpegningen",
+                        then="Intet er gemt. Se ændringen, og tryk Afslut igen, hvis udpegningen stadig skal slutte.")
         if m.start and end < m.start:
             raise UserError(end_before_start(m.start, end))
         m.end = end

@@ -149,3 +149,19 @@ def test_organ_reads_as_a_name(window):
 
 def test_toolbar_action_types(window):
     assert all(isinstance(a, QAction) for a in window.toolbar.actions())
+
+
+def test_read_only_hides_the_toolbars_editing_actions_and_icon_buttons(window):
+    from kkrdesk.gui import read_only
+
+    cases = _show(window, 0)
+    read_only.apply(cases)
+    cases.meetings.select_id(cases.meetings.model.rows()[0]["id"])
+    cases.items.select_id(cases.items.rows()[1]["id"])  # a selection re-enables actions, never shows them
+    for _ in range(3):
+        QCoreApplication.processEvents()
+    for key in ("delete", "up", "down"):
+        assert cases.item_buttons[key].isHidden(), key
+        assert not window.toolbar.widgetForAction(cases.item_actions[key]).isVisible(), key
+    assert not window.toolbar.widgetForAction(cases.meeting_actions["new"]).isVisible()
+    assert window.toolbar.widgetForAction(cases.export_actions["agenda"]).isVisible()  # printing stays

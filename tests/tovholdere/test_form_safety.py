@@ -93,7 +93,7 @@ def test_same_form_twice_in_a_batch_is_refused(demo_store, tmp_path):
 
 def test_cli_json_lists_every_error_and_exits_1(demo_store, tmp_path, capsys):
     empty = forms.export_form(demo_store, 2, tmp_path / "tom.xlsx")
-    db = str(demo_store.path)
+    db = str(demo_store)
     assert main(["import", "tovholder-reports", str(empty), "--json", "--db", db]) == 1
     out = json.loads(capsys.readouterr().out)
     assert out["reports"] == [] and out["errors"][0].startswith("tom.xlsx:")
