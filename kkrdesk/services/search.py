@@ -57,7 +57,7 @@ _SQLITE_HIT = """
     SELECT h.kind, h.ref_id, h.snip,
            COALESCE(i.id, bi.id) AS item_id, m.id AS meeting_id, m.date, COALESCE(b.short_name, b.name),
            COALESCE(i.number, bi.number), COALESCE(bl.title, i.title),
-           COALESCE(i.public, bi.public AND bl.public), bi.number
+           COALESCE(i.public, bi.public AND bl.public), bi.number, b.name
     FROM hits h
     LEFT JOIN agenda_item i ON h.kind = 'item' AND i.id = h.ref_id
     LEFT JOIN bilag bl ON h.kind = 'bilag' AND bl.id = h.ref_id
