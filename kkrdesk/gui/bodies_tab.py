@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
 from kkrdesk.errors import UserError
 from kkrdesk.gui.models import Column
 from kkrdesk.gui.table import FilterTable
+from kkrdesk.gui.toolbar import bind_button, with_icon
 from kkrdesk.reference import format_date
 from kkrdesk.services import composition, members
 from kkrdesk.services.rows import editing_base
@@ -52,13 +54,13 @@ MEMBER_COLUMNS = [
     Column("Titel", "title", width=140),
     Column("Organisation", "organisation", width=170),
     Column("Parti", "party", width=45),
-    Column("Rolle", "role", width=120),
+    Column("Rolle", "role", width=105),
     Column("Fra", "start", "date", 90),
     Column("Til", "end", "date", 90),
     Column("Besluttet på", "decided", width=170),
 ]
 SEAT_COLUMNS = [
-    Column("Rolle", "role", width=130),
+    Column("Rolle", "role", width=110),
     Column("Pladser", "count", "number", 60),
     Column("Besat", "filled", "number", 55),
     Column("Ledige", "vacant", "number", 55),
@@ -77,7 +79,7 @@ PERSON_COLUMNS = [
 ]
 PERSON_BODY_COLUMNS = [
     Column("Organ", "body", width=300),
-    Column("Rolle", "role", width=130),
+    Column("Rolle", "role", width=110),
     Column("Fra", "start", "date", 90),
     Column("Til", "end", "date", 90),
     Column("På vegne af", "on_behalf_of", width=120),
@@ -85,7 +87,7 @@ PERSON_BODY_COLUMNS = [
 ]
 OVERVIEW_COLUMNS = [
     Column("Organ", "body", width=280),
-    Column("Rolle", "role", width=120),
+    Column("Rolle", "role", width=105),
     Column("Navn", "name", width=180),
     Column("Titel", "title", width=150),
     Column("Organisation", "organisation", width=150),
@@ -139,15 +141,19 @@ class BodiesTab(QWidget):
         self.date.setToolTip("Sammensætningen på denne dato: medlemmer, pladser og advarsler")
         today = QPushButton("I dag", self)
         today.clicked.connect(lambda: self.date.setDate(QDate.currentDate()))
-        self.import_button = QPushButton("Indsæt liste …", self)
-        self.import_button.setToolTip("Indsæt en medlemsliste fra et papir, eller åbn Excel/CSV")
-        self.import_button.clicked.connect(self.open_import)
-        export_button = QPushButton("Medlemsliste …", self)
-        export_button.setToolTip("Det valgte organs medlemsliste som PDF eller Excel, grupperet efter rolle")
-        export_button.clicked.connect(self.export_members)
-        overview_button = QPushButton("Udpegningsoversigt …", self)
-        overview_button.setToolTip("Alle udpegninger og ledige pladser på datoen som Excel")
-        overview_button.clicked.connect(self.export_overview)
+        # Actions shared by the buttons here and the window's toolbar.
+        self.import_action = with_icon(QAction("Indsæt liste …", self), "import", "Indsæt liste")
+        self.import_action.setToolTip("Indsæt en medlemsliste fra et papir, eller åbn Excel/CSV")
+        self.import_action.triggered.connect(lambda _checked=False: self.open_import())
+        self.members_action = with_icon(QAction("Medlemsliste …", self), "pdf", "Medlemsliste")
+        self.members_action.setToolTip("Det valgte organs medlemsliste som PDF eller Excel, grupperet efter rolle")
+        self.members_action.triggered.connect(lambda _checked=False: self.export_members())
+        self.overview_action = with_icon(QAction("Udpegningsoversigt …", self), "list", "Udpegningsoversigt")
+        self.overview_action.setToolTip("Alle udpegninger og ledige pladser på datoen som Excel")
+        self.overview_action.triggered.connect(lambda _checked=False: self.export_overview())
+        self.import_button = bind_button(QPushButton(self.import_action.text(), self), self.import_action)
+        export_button = bind_button(QPushButton(self.members_action.text(), self), self.members_action)
+        overview_button = bind_button(QPushButton(self.overview_action.text(), self), self.overview_action)
         top = QHBoxLayout()
         top.addWidget(QLabel("Dato:", self))
         top.addWidget(self.date)
@@ -161,8 +167,12 @@ class BodiesTab(QWidget):
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("bodyTree")
         self.tree.setHeaderLabels(TREE_HEADERS)
-        for col, width in enumerate((250, 105, 75, 50)):
-            self.tree.setColumnWidth(col, width)
+        # The name takes the room; Type and the two counts keep widths their headers fit in ("Medlemmer").
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((1, 95), (2, 0), (3, 0)):
+            self.tree.setColumnWidth(col, max(width, header.fontMetrics().horizontalAdvance(TREE_HEADERS[col]) + 14))
         self.tree.setAlternatingRowColors(True)
         self.tree.currentItemChanged.connect(self._tree_selected)
         self.bodies = FilterTable(BODY_COLUMNS, lambda: members.body_rows(self.store, self.on()),
@@ -213,7 +223,7 @@ class BodiesTab(QWidget):
         body_page = QSplitter(Qt.Orientation.Horizontal, self)
         body_page.addWidget(left)
         body_page.addWidget(right)
-        body_page.setSizes([420, 780])
+        body_page.setSizes([480, 720])
 
         # -- persons: every body a person sits in --
         self.persons = FilterTable(PERSON_COLUMNS, lambda: members.person_rows(self.store), title="Personer",
@@ -314,9 +324,10 @@ class BodiesTab(QWidget):
             item.setData(0, Qt.ItemDataRole.UserRole, node["id"])
             item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight)
             item.setTextAlignment(3, Qt.AlignmentFlag.AlignRight)
+            item.setToolTip(0, node["name"])  # long names elide in the narrow tree
             if info.get("warnings"):
                 item.setForeground(3, QBrush(WARN))
-                item.setToolTip(0, "\n".join(info["warnings"][:8]))
+                item.setToolTip(0, "\n".join([node["name"], *info["warnings"][:8]]))
             if parent is None:
                 self.tree.addTopLevelItem(item)
             else:
@@ -438,6 +449,14 @@ class BodiesTab(QWidget):
             signal.connect(lambda _row: self.update_actions())
         self.detail_tabs.currentChanged.connect(lambda _i: self.update_actions())
         self.pages.currentChanged.connect(lambda _i: self.update_actions())
+
+    def toolbar_actions(self) -> list[QAction | None]:
+        a = self.edit_actions
+        return [with_icon(a["new_membership"], "new", "Ny udpegning"),
+                with_icon(a["edit_membership"], "edit", "Ret udpegning"),
+                with_icon(a["end_membership"], "end", "Afslut udpegning"), None,
+                with_icon(a["new_body"], "new", "Nyt organ"), None,
+                self.import_action, self.members_action, self.overview_action]
 
     def _button(self, action: QAction) -> QPushButton:
         """A push button that runs an action and follows its enabled state."""

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from kkrdesk.errors import UserError
 from kkrdesk.gui.models import ROW_ROLE, Column
 from kkrdesk.gui.table import FilterTable
+from kkrdesk.gui.toolbar import bind_button, with_icon
 from kkrdesk.services.listing import list_kind
 
 KIND_NAMES = {"split": "Fordelingsnøgle", "per-capita": "Kr. pr. indbygger", "pro-rata": "Forholdsmæssig",
@@ -113,12 +114,22 @@ class BudgetsTab(QWidget):
         self.new_button.setToolTip("Ryd siden og begynd en ny beregning")
         self.xlsx_button = QPushButton("Eksportér Excel …", self)
         self.pdf_button = QPushButton("Eksportér PDF …", self)
-        self.calc_button.clicked.connect(self.calculate)
-        self.save_button.clicked.connect(self.save)
-        self.copy_button.clicked.connect(self.save_copy)
-        self.new_button.clicked.connect(self.new_calculation)
-        self.xlsx_button.clicked.connect(lambda: self.export("xlsx"))
-        self.pdf_button.clicked.connect(lambda: self.export("pdf"))
+        # One action per command: the buttons here and the window's toolbar trigger the same ones.
+        self.page_actions: dict[str, QAction] = {}
+        for key, button, slot, icon_name, short in (
+                ("calc", self.calc_button, self.calculate, "apply", None),
+                ("save", self.save_button, self.save, "save", "Gem"),
+                ("copy", self.copy_button, self.save_copy, None, None),
+                ("new", self.new_button, self.new_calculation, "new", "Ny beregning"),
+                ("xlsx", self.xlsx_button, lambda: self.export("xlsx"), "list", "Excel"),
+                ("pdf", self.pdf_button, lambda: self.export("pdf"), "pdf", "PDF")):
+            action = QAction(button.text(), self)
+            action.setToolTip(button.toolTip() or button.text())
+            action.triggered.connect(lambda _checked=False, slot=slot: slot())
+            if icon_name:
+                with_icon(action, icon_name, short)
+            bind_button(button, action)
+            self.page_actions[key] = action
         actions = QHBoxLayout()
         for button in (self.calc_button, self.save_button, self.copy_button, self.new_button):
             actions.addWidget(button)
@@ -148,10 +159,11 @@ class BudgetsTab(QWidget):
         layout.addWidget(scroll)
 
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        for keys, slot in (("Ctrl+Return", self.calculate), ("Ctrl+Enter", self.calculate),
-                           ("Ctrl+S", self.save)):
+        for keys, slot, what in (("Ctrl+Return", self.calculate, "Beregn"), ("Ctrl+Enter", self.calculate, "Beregn"),
+                                 ("Ctrl+S", self.save, "Gem beregningen")):
             shortcut = QShortcut(QKeySequence(keys), self, slot)
             shortcut.setContext(context)
+            shortcut.setWhatsThis(what)  # listed under Hjælp → Tastaturgenveje
         self.jobs: list = []
         self.refresh(frozenset({"calculations"}))
         self._show_open_name()
@@ -195,6 +207,10 @@ class BudgetsTab(QWidget):
         if not ids and current:
             ids = [current["id"]]
         return ids
+
+    def toolbar_actions(self) -> list[QAction | None]:
+        a = self.page_actions
+        return [a["new"], a["calc"], a["save"], None, a["xlsx"], a["pdf"]]
 
     def _show_open_name(self) -> None:
         page = self.current_page()

@@ -12,12 +12,12 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QComboBox,
     QDialog,
     QFileDialog,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -38,25 +38,27 @@ from kkrdesk.gui.cases.item_editor import ItemEditor
 from kkrdesk.gui.keys import shortcut
 from kkrdesk.gui.models import Column
 from kkrdesk.gui.table import FilterTable
+from kkrdesk.gui.toolbar import bind_button, with_icon
 from kkrdesk.gui.workers import run_job
 from kkrdesk.reference import format_date
 from kkrdesk.services import meetings
 from kkrdesk.services.rows import editing_base
 
+# Organ by the name users read (issue 13: "KKR H" and "K29" are the papers' codes). The number of items is
+# on the agenda beside the list, so the narrow meetings pane keeps its room for the names.
 MEETING_COLUMNS = [
-    Column("Dato", "date", "date", 90),
-    Column("Organ", "body", width=120),
-    Column("Møde", "title", width=220),
-    Column("Status", "state", width=80),
-    Column("Punkter", "items", "number", 60),
+    Column("Dato", "date", "date", 82),
+    Column("Organ", "body_name", width=120),
+    Column("Møde", "title", width=170),
+    Column("Status", "state", width=70),
 ]
 SEARCH_COLUMNS = [
-    Column("Dato", "date", "date", 80),
-    Column("Organ", "body", width=70),
+    Column("Dato", "date", "date", 82),
+    Column("Organ", "body_name", width=110),
     Column("Nr.", "number", width=45),
+    Column("Titel", "title", width=200),
     Column("Hvad", "kind_text", width=50),
-    Column("Titel", "title", width=260),
-    Column("Åben/lukket", "public", "open", 70),
+    Column("Åben/lukket", "public", "open", 90),
 ]
 EXPORT_TITLES = {"agenda": "Dagsorden", "packet": "Bilagsbundt", "minutes": "Referat"}
 EXPORT_FILE_WORDS = {"agenda": "dagsorden", "packet": "bilagsbundt", "minutes": "referat"}
@@ -102,21 +104,44 @@ class CasesTab(QWidget):
         self.meetings = FilterTable(MEETING_COLUMNS, lambda: meetings.meeting_rows(self.store), title="Møder",
                                     placeholder="Filtrér møder …")
         self.table = self.meetings.view
-        meeting_buttons = QGridLayout()  # rows of three: the meetings pane is the narrowest
+        # One action per meeting command: the buttons, the Mere menu and the window's toolbar all trigger these.
+        self.meeting_actions: dict[str, QAction] = {}
+        for key, text, slot, icon_name, tip in (
+                ("new", "Nyt møde …", self.new_meeting_dialog, "new", "Opret et møde med de faste punkter"),
+                ("edit", "Ret møde …", self.edit_meeting_dialog, "edit",
+                 "Ret mødets titel, dato, tidspunkt og sted (F2 eller dobbeltklik)"),
+                ("attendance", "Fremmøde …", self.attendance_dialog, "people", "Hvem deltog, og hvem havde afbud"),
+                ("clone", "Klon …", self.clone_dialog, None, "Et nyt møde med samme punkter"),
+                ("import", "Indlæs …", self.import_dialog, "import", "Indlæs et møde (kkrdesk-meeting/1)"),
+                ("export", "Eksportér …", self.export_meeting_dialog, None, "Gem mødet som kkrdesk-meeting/1"),
+                ("delete", "Slet møde", self.delete_meeting, "delete", "Slet det valgte møde")):
+            action = QAction(text, self)
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+            action.triggered.connect(lambda _checked=False, slot=slot: slot())
+            if icon_name:
+                with_icon(action, icon_name)
+            self.meeting_actions[key] = action
+        # Grouped: the two everyday commands as buttons, the rest behind "Mere" (issue 13: fewer equal buttons).
+        meeting_buttons = QHBoxLayout()
         self.meeting_buttons: dict[str, QPushButton] = {}
-        for key, text, slot in (("new", "Nyt møde …", self.new_meeting_dialog),
-                                ("edit", "Ret møde …", self.edit_meeting_dialog),
-                                ("clone", "Klon …", self.clone_dialog), ("import", "Indlæs …", self.import_dialog),
-                                ("export", "Eksportér …", self.export_meeting_dialog),
-                                ("attendance", "Fremmøde …", self.attendance_dialog),
-                                ("delete", "Slet", self.delete_meeting)):
-            button = QPushButton(text, self)
-            button.clicked.connect(slot)
-            meeting_buttons.addWidget(button, len(self.meeting_buttons) // 3, len(self.meeting_buttons) % 3)
+        for key in ("new", "edit"):
+            button = bind_button(QPushButton(self.meeting_actions[key].text(), self), self.meeting_actions[key])
+            meeting_buttons.addWidget(button)
             self.meeting_buttons[key] = button
-        self.meeting_buttons["edit"].setToolTip("Ret mødets titel, dato, tidspunkt og sted (F2 eller dobbeltklik)")
+        more = QToolButton(self)
+        more.setText("Mere")
+        more.setToolTip("Fremmøde, klon, indlæs, eksportér og slet møde")
+        more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.more_menu = QMenu(more)
+        for key in ("attendance", "clone", "import", "export", None, "delete"):
+            self.more_menu.addSeparator() if key is None else self.more_menu.addAction(self.meeting_actions[key])
+        more.setMenu(self.more_menu)
+        meeting_buttons.addWidget(more)
+        meeting_buttons.addStretch(1)
         self.meetings.activated.connect(lambda row: row and self.edit_meeting_dialog())
-        self.edit_shortcut = shortcut(self.table, Qt.Key.Key_F2, self.edit_meeting_dialog)
+        self.edit_shortcut = shortcut(self.table, Qt.Key.Key_F2, self.edit_meeting_dialog,
+                                      description="Ret det valgte møde")
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -128,49 +153,72 @@ class CasesTab(QWidget):
         # -- middle: meeting header, agenda tree, agenda actions and exports --
         self.header = QLabel(self)
         self.header.setObjectName("sectionTitle")
-        self.header.setMinimumWidth(1)  # a long title may be cut, never push the status field away
+        self.header.setMinimumWidth(1)  # a long title wraps onto a second line, never pushes the status field away
+        self.header.setWordWrap(True)
         self.state = QComboBox(self)
         self.state.addItems(list(meetings.MEETING_STATES))
         self.state.setToolTip("Mødets status: planlagt, indkaldt, afholdt")
         self.state.activated.connect(self._state_changed)
         self.items = AgendaTree(lambda: meetings.item_rows(self.store, self._meeting_id()), self)
-        self.item_buttons: dict[str, QPushButton] = {}
+        self.item_actions: dict[str, QAction] = {}
+        for key, text, slot, icon_name, tip in (
+                ("add", "Nyt punkt", self.add_item, "new", "Nyt punkt på dagsordenen"),
+                ("delete", "Slet punkt", self.delete_item, "delete", "Slet det valgte punkt"),
+                ("up", "Flyt op", lambda: self.move_item(-1), "up", "Flyt punktet op"),
+                ("down", "Flyt ned", lambda: self.move_item(1), "down", "Flyt punktet ned")):
+            # "Flyt op" in menus (a read-only window hides what starts with Flyt), "Op" on the toolbar
+            action = with_icon(QAction(text, self), icon_name, text.removeprefix("Flyt ").capitalize())
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+            action.triggered.connect(lambda _checked=False, slot=slot: slot())
+            self.item_actions[key] = action
+        self.item_buttons: dict[str, QAbstractButton] = {}
         item_row = QHBoxLayout()
-        for key, text, slot in (("add", "Nyt punkt", self.add_item), ("delete", "Slet punkt", self.delete_item),
-                                ("up", "Op", lambda: self.move_item(-1)), ("down", "Ned", lambda: self.move_item(1))):
-            button = QPushButton(text, self)
-            button.clicked.connect(slot)
+        for key in self.item_actions:
+            # "Nyt punkt" carries its word; delete and the arrows are small icon buttons with tooltips.
+            button = QPushButton(self.item_actions[key].text(), self) if key == "add" else QToolButton(self)
+            if key != "add":
+                button.setIcon(self.item_actions[key].icon())
+                button.setAutoRaise(True)
+            bind_button(button, self.item_actions[key])
             item_row.addWidget(button)
             self.item_buttons[key] = button
         item_row.addStretch(1)
-        self.types_button = QPushButton("Punkttyper …", self)
+        self.types_button = QToolButton(self)
+        self.types_button.setText("Punkttyper …")
+        self.types_button.setAutoRaise(True)
         self.types_button.setToolTip("Ret listen over punkttyper for mødets organ")
         self.types_button.clicked.connect(self.item_types_dialog)
         item_row.addWidget(self.types_button)
-        export_row = QGridLayout()
+        # The three documents of a meeting, each full or public, as print preview too; the case list beside them.
+        export_row = QHBoxLayout()
+        self.export_actions: dict[str, QAction] = {}
         self.export_buttons: dict[str, QToolButton] = {}
         for kind, title in EXPORT_TITLES.items():
-            button = QToolButton(self)
-            button.setText(f"{title} (PDF)")
-            button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-            menu = QMenu(button)
+            action = with_icon(QAction(f"{title} (PDF)", self), "pdf", title)
+            action.setToolTip(f"{title} som PDF: fuld eller offentlig udgave, eller udskriftsvisning")
+            menu = QMenu(self)
             menu.addAction("Fuld udgave …", lambda k=kind: self.export_dialog(k, public=False))
             menu.addAction("Offentlig udgave …", lambda k=kind: self.export_dialog(k, public=True))
-            button.setMenu(menu)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            export_row.addWidget(button, 0, len(self.export_buttons))
+            menu.addSeparator()
+            menu.addAction("Udskriftsvisning …", lambda k=kind: self.print_preview(k))
+            action.setMenu(menu)
+            self.export_actions[kind] = action
+            button = QToolButton(self)
+            button.setDefaultAction(action)
+            button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            export_row.addWidget(button)
             self.export_buttons[kind] = button
-        self.cases_button = QPushButton("Sagsliste (Excel) …", self)
-        self.cases_button.clicked.connect(self.export_cases_dialog)
-        self.print_button = QToolButton(self)
-        self.print_button.setText("Udskriftsvisning")
-        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        print_menu = QMenu(self.print_button)
-        for kind, title in EXPORT_TITLES.items():
-            print_menu.addAction(f"{title} …", lambda k=kind: self.print_preview(k))
-        self.print_button.setMenu(print_menu)
-        export_row.addWidget(self.cases_button, 1, 0, 1, 2)
-        export_row.addWidget(self.print_button, 1, 2)
+        export_row.addStretch(1)
+        self.cases_action = with_icon(QAction("Sagsliste (Excel) …", self), "list", "Sagsliste")
+        self.cases_action.setToolTip("Alle sager i en periode som Excel")
+        self.cases_action.triggered.connect(lambda _checked=False: self.export_cases_dialog())
+        self.cases_button = QToolButton(self)
+        self.cases_button.setDefaultAction(self.cases_action)
+        self.cases_button.setAutoRaise(True)
+        self.cases_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        export_row.addWidget(self.cases_button)
         middle = QWidget(self)
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(0, 0, 0, 0)
@@ -200,7 +248,7 @@ class CasesTab(QWidget):
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         splitter.setStretchFactor(2, 3)
-        splitter.setSizes([420, 560, 620])
+        splitter.setSizes([380, 400, 500])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self._add_shortcuts()
@@ -220,22 +268,34 @@ class CasesTab(QWidget):
     def _add_shortcuts(self) -> None:
         """Keys where the focus is: on the meetings, the agenda, or in the item editor (Ctrl+S saves)."""
         tree = self.items.tree
-        keys = [(self.table, "Ins", self.new_meeting_dialog, self.meeting_buttons["new"]),
-                (self.table, "Del", self.delete_meeting, self.meeting_buttons["delete"]),
-                (tree, "Ins", self.add_item, self.item_buttons["add"]),
-                (tree, "Del", self.delete_item, self.item_buttons["delete"]),
-                (tree, "F2", self.edit_item, None),
-                (tree, "Alt+Up", lambda: self.move_item(-1), self.item_buttons["up"]),
-                (tree, "Alt+Down", lambda: self.move_item(1), self.item_buttons["down"]),
-                (self.editor, "Ctrl+S", self.editor.save, self.editor.save_button)]
+        m, i = self.meeting_actions, self.item_actions
+        keys = [(self.table, "Ins", self.new_meeting_dialog, m["new"], "Nyt møde"),
+                (self.table, "Del", self.delete_meeting, m["delete"], "Slet det valgte møde"),
+                (tree, "Ins", self.add_item, i["add"], "Nyt punkt på dagsordenen"),
+                (tree, "Del", self.delete_item, i["delete"], "Slet det valgte punkt"),
+                (tree, "F2", self.edit_item, None, "Ret punktets titel"),
+                (tree, "Alt+Up", lambda: self.move_item(-1), i["up"], "Flyt punktet op"),
+                (tree, "Alt+Down", lambda: self.move_item(1), i["down"], "Flyt punktet ned"),
+                (self.editor, "Ctrl+S", self.editor.save, None, "Gem punktet")]
         self.shortcuts: dict[tuple[str, str], QShortcut] = {}
-        for widget, key, slot, button in keys:
+        for widget, key, slot, action, description in keys:
             context = (Qt.ShortcutContext.WidgetWithChildrenShortcut if widget is self.editor
                        else Qt.ShortcutContext.WidgetShortcut)
-            self.shortcuts[(type(widget).__name__, key)] = shortcut(widget, key, slot, context)
-            if button is not None:
-                native = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
-                button.setToolTip(f"{button.toolTip() or button.text()} ({native})")
+            self.shortcuts[(type(widget).__name__, key)] = shortcut(widget, key, slot, context, description)
+            native = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
+            if action is not None:  # the button and the toolbar show the tooltip of the same action
+                action.setToolTip(f"{action.toolTip() or action.text()} ({native})")
+        self.editor.save_button.setToolTip(f"{self.editor.save_button.toolTip() or 'Gem punkt'} (Ctrl+S)")
+        for key, button in self.item_buttons.items():
+            button.setToolTip(self.item_actions[key].toolTip())
+        for key, button in self.meeting_buttons.items():
+            button.setToolTip(self.meeting_actions[key].toolTip())
+
+    def toolbar_actions(self) -> list[QAction | None]:
+        """The window's toolbar on this tab: the meeting and agenda actions and the three documents."""
+        m, i = self.meeting_actions, self.item_actions
+        return [m["new"], m["edit"], m["attendance"], None, i["add"], i["delete"], i["up"], i["down"], None,
+                *self.export_actions.values()]
 
     def edit_item(self) -> None:
         """F2 on the agenda: into the item editor, on the title."""
@@ -259,10 +319,11 @@ class CasesTab(QWidget):
             self.header.setToolTip(text + (f" · {row['location']}" if row.get("location") else ""))
             self.state.setCurrentText(row["state"])
         enabled = row is not None
-        for key, button in self.meeting_buttons.items():
-            button.setEnabled(enabled or key in ("new", "import"))
-        for widget in [*self.export_buttons.values(), self.print_button, self.state,
-                       self.item_buttons["add"], self.types_button]:
+        for key, action in self.meeting_actions.items():
+            action.setEnabled(enabled or key in ("new", "import"))
+        for action in [*self.export_actions.values(), self.item_actions["add"]]:
+            action.setEnabled(enabled)
+        for widget in (self.state, self.types_button):
             widget.setEnabled(enabled)
         self.items.reload()
         if row is not None and self.items.current_id() is None and self.items.rows():
@@ -275,7 +336,7 @@ class CasesTab(QWidget):
         if self.bilag.item_id != item_id:
             self.bilag.set_item(item_id)
         for key in ("delete", "up", "down"):
-            self.item_buttons[key].setEnabled(row is not None)
+            self.item_actions[key].setEnabled(row is not None)
 
     def refresh(self, kinds: frozenset[str]) -> None:
         if kinds & {"meetings", "items", "bilag", "bodies", "all"}:

@@ -6,12 +6,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 
 
-def shortcut(widget, key, slot, context=Qt.ShortcutContext.WidgetShortcut) -> QShortcut:
+def shortcut(widget, key, slot, context=Qt.ShortcutContext.WidgetShortcut, description: str = "") -> QShortcut:
     """A shortcut that fires only where `context` says (by default: while `widget` has the focus).
 
     Set after construction: PySide6's QShortcut(key, parent, callable, context) ignores the context and makes a
-    window-wide shortcut, so two tables with the same key would clash."""
+    window-wide shortcut, so two tables with the same key would clash. The description is what Hjælp →
+    Tastaturgenveje lists for the key."""
     result = QShortcut(QKeySequence(key), widget)
+    result.setWhatsThis(description)
     result.setContext(context)
     result.activated.connect(slot)
     return result

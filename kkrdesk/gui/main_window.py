@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from kkrdesk import __version__
 from kkrdesk.errors import UserError
-from kkrdesk.gui import read_only
+from kkrdesk.gui import read_only, toolbar
 from kkrdesk.gui.settings import settings
 
 if TYPE_CHECKING:
@@ -67,6 +67,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.read_only_label)
         self.statusBar().addPermanentWidget(self.path_label)
         self._build_menus()
+        self.toolbar = toolbar.make_toolbar(self)
+        self.addToolBar(self.toolbar)
         # Four fixed pages; each tab is built the first time it is shown (start-up builds only one).
         self._tab_objects: list[QWidget | None] = [None] * len(TAB_CLASSES)
         for title in TAB_TITLES:
@@ -74,6 +76,7 @@ class MainWindow(QMainWindow):
             QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
             self.tabs.addTab(page, title)
         self.tabs.currentChanged.connect(self._ensure_tab)
+        self.tabs.currentChanged.connect(self._fill_toolbar)
         # Changes made by other windows, processes or colleagues: a cheap check about once a second feeds the
         # same change signal the window's own edits use (SQLite data_version, PostgreSQL LISTEN/NOTIFY).
         self._poll_timer = QTimer(self)
@@ -106,6 +109,7 @@ class MainWindow(QMainWindow):
         store.enable_undo()  # the window's changes can be undone; a new store starts with an empty history
         store.subscribe(self.hub)
         self._ensure_tab(self.tabs.currentIndex())
+        self._fill_toolbar(self.tabs.currentIndex())
         self.setWindowTitle(f"KKR Desk — {store.label}")
         self.path_label.setText(f"Database: {store}")
         self.statusBar().clearMessage()
@@ -145,6 +149,14 @@ class MainWindow(QMainWindow):
             if self._read_only:
                 read_only.apply(tab)
         return self._tab_objects[index]
+
+    def _fill_toolbar(self, index: int) -> None:
+        """The toolbar shows the current tab's common actions (the same QActions as its buttons)."""
+        tab = self._ensure_tab(index)
+        toolbar.fill(self.toolbar, tab.toolbar_actions() if tab is not None else [])
+
+    def tab_titles(self) -> tuple[str, ...]:
+        return TAB_TITLES
 
     @property
     def cases(self):
@@ -206,6 +218,11 @@ class MainWindow(QMainWindow):
         vis.addSeparator()
         self._action(vis, "&Opdatér", lambda: self.hub(frozenset({"all"})), QKeySequence.StandardKey.Refresh)
         hjaelp = bar.addMenu("&Hjælp")
+        self.manual_action = self._action(hjaelp, "&Håndbog …", self.show_manual, QKeySequence.StandardKey.HelpContents,
+                                          "En kort vejledning til programmet")
+        self.manual_action.setIcon(toolbar.icon("help"))
+        self._action(hjaelp, "&Tastaturgenveje …", self.show_shortcuts)
+        hjaelp.addSeparator()
         self._action(hjaelp, "&Om KKR Desk", self.about)
 
     # -- actions --
@@ -289,6 +306,20 @@ class MainWindow(QMainWindow):
                 QMessageBox.warning(self, "Sikkerhedskopi", str(exc))
                 return
             self.statusBar().showMessage(f"Sikkerhedskopi gemt: {path}", 8000)
+
+    def show_manual(self) -> QWidget:
+        from kkrdesk.gui.help import HelpDialog
+
+        self.help_dialog = HelpDialog("Håndbog – KKR Desk", self)
+        self.help_dialog.show()
+        return self.help_dialog
+
+    def show_shortcuts(self) -> QWidget:
+        from kkrdesk.gui.help import HelpDialog, shortcut_rows, shortcuts_html
+
+        self.help_dialog = HelpDialog("Tastaturgenveje – KKR Desk", self, html=shortcuts_html(shortcut_rows(self)))
+        self.help_dialog.show()
+        return self.help_dialog
 
     def about(self) -> None:
         QMessageBox.about(

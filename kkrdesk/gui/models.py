@@ -124,7 +124,11 @@ class RowTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and column.kind == "open" and value is False:
             return "Lukket punkt: kommer aldrig med i en offentlig udgave"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.get(f"{column.key}_tooltip")  # a loader may give a cell its longer text this way
+            # A loader may give a cell its longer text; otherwise long text is its own tooltip (cells elide).
+            tip = row.get(f"{column.key}_tooltip")
+            if tip is None and column.kind == "text" and isinstance(value, str) and len(value) > 20:
+                return value
+            return tip
         return None
 
 

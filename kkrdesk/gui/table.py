@@ -62,6 +62,15 @@ class FilterTable(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
         self._model.modelReset.connect(self._update_count)
+        # The row count never gets cut ("1 række"): room for the longest it can say.
+        self.count.setMinimumWidth(self.count.fontMetrics().horizontalAdvance("9999 af 9999") + 6)
+        self._fitting = False
+        self._user_widths = False
+        self._header_pressed = False
+        self.view.horizontalHeader().sectionResized.connect(self._section_resized)
+        self.view.horizontalHeader().viewport().installEventFilter(self)
+        self.view.viewport().installEventFilter(self)
+
 
     @property
     def model(self) -> RowTableModel:
@@ -84,13 +93,68 @@ class FilterTable(QWidget):
         if self._stale:
             self.reload()
 
+    # -- column widths: every header readable, the table as wide as its pane --
+    def _section_resized(self, *_args) -> None:
+        # Only a drag on the header is the user's choice (the stretching last column resizes itself too).
+        if not self._fitting and self._header_pressed:
+            self._user_widths = True  # leave the widths alone from now on
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        from PySide6.QtCore import QEvent
+
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+        elif watched is self.view.horizontalHeader().viewport():
+            if event.type() == QEvent.Type.MouseButtonPress:
+                self._header_pressed = True
+            elif event.type() == QEvent.Type.MouseButtonRelease:
+                self._header_pressed = False
+        return super().eventFilter(watched, event)
+
+    SHORT = 110
+    READABLE = 100
+
+    def header_width(self, col: int) -> int:
+        """The width a column's header text needs, with the padding and the sort arrow."""
+        header = self.view.horizontalHeader()
+        text = str(self._model.headerData(col, Qt.Orientation.Horizontal) or "")
+        return header.fontMetrics().horizontalAdvance(text) + 28
+
+    def fit_columns(self) -> None:
+        """Columns at their set widths, shrunk (text elides) to fit the pane, never below their header text."""
+        if self._user_widths:
+            return
+        columns = self._model.columns
+        visible = [c for c in range(len(columns)) if not self.view.isColumnHidden(c)]
+        if not visible:
+            return
+        wanted = {c: max(columns[c].width or self.view.sizeHintForColumn(c), self.header_width(c)) for c in visible}
+        # Only text gives way (it wraps or elides); dates, numbers and marks keep their width.
+        # Short text columns (roles, parties, statuses: set to at most SHORT px) keep their width as well.
+        # Long text keeps READABLE px so a title never shrinks to a word; if that does not fit, the table scrolls.
+        least = {c: max(self.header_width(c), min(wanted[c], self.READABLE))
+                 if columns[c].kind == "text" and wanted[c] > self.SHORT else wanted[c] for c in visible}
+        room = self.view.viewport().width()
+        excess = sum(wanted.values()) - room
+        slack = sum(wanted[c] - least[c] for c in visible)
+        if excess > 0 and slack > 0:
+            share = min(1.0, excess / slack)
+            wanted = {c: int(wanted[c] - (wanted[c] - least[c]) * share) for c in visible}
+        texts = [c for c in visible if columns[c].kind == "text"]
+        if excess < 0 and texts:  # room to spare goes to the widest text column, not to whichever is last
+            wanted[max(texts, key=lambda c: wanted[c])] -= excess
+        self._fitting = True
+        try:
+            for c in visible:
+                self.view.setColumnWidth(c, wanted[c])
+        finally:
+            self._fitting = False
+
     def reload(self) -> None:
         self._stale = False
         current = self.current_row()
-        self.model.reload()
-        for col, column in enumerate(self.model.columns):
-            if column.width:
-                self.view.setColumnWidth(col, column.width)
+        self._model.reload()
+        self.fit_columns()
         if current and "id" in current and self.select_id(current["id"]):
             return
         if current is not None:
@@ -98,7 +162,7 @@ class FilterTable(QWidget):
             self.selected.emit(self.current_row())
 
     def set_loader(self, loader: Callable[[], list[dict]]) -> None:
-        self.model.set_loader(loader)
+        self._model.set_loader(loader)
 
     def current_row(self) -> dict | None:
         index = self.view.currentIndex()
@@ -122,6 +186,6 @@ class FilterTable(QWidget):
         self._update_count()
 
     def _update_count(self) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        shown, total = self.proxy.rowCount(), self._model.rowCount()
         unit = "række" if total == 1 else "rækker"
         self.count.setText(f"{shown} af {total}" if shown != total else f"{total} {unit}")

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from kkrdesk.errors import UserError
 from kkrdesk.gui.models import ROW_ROLE, STATUS_COLOURS, Column
 from kkrdesk.gui.table import FilterTable
+from kkrdesk.gui.toolbar import bind_button, with_icon
 from kkrdesk.gui.workers import run_job
 from kkrdesk.reference import danish
 from kkrdesk.services import forms, tovholder_edit, tovholdere
@@ -203,22 +204,33 @@ class TovholdereTab(QWidget):
         self.dialog = None  # the open Ny/Ret dialog, for tests and for screenshots
         self._build_edit_actions()
 
-        self.form_button = QPushButton("Lav skema …", self)
-        self.form_button.setToolTip("Tovholderskema til den valgte tovholder, som Excel eller udfyldelig PDF")
-        self.form_button.clicked.connect(self.make_form)
-        send = QPushButton("Send skemaer", self)
-        send.setToolTip("Én fil pr. tovholder, der skal rapportere, i en mappe du vælger")
-        send_menu = QMenu(send)
+        # Actions shared by the buttons here and the window's toolbar.
+        self.form_action = with_icon(QAction("Lav skema …", self), "save", "Lav skema")
+        self.form_action.setToolTip("Tovholderskema til den valgte tovholder, som Excel eller udfyldelig PDF")
+        self.form_action.triggered.connect(lambda _checked=False: self.make_form())
+        self.send_action = with_icon(QAction("Send skemaer", self), "send")
+        self.send_action.setToolTip("Én fil pr. tovholder, der skal rapportere, i en mappe du vælger")
+        send_menu = QMenu(self)
         send_menu.addAction("Som Excel-skemaer …", lambda: self.send_forms("xlsx"))
         send_menu.addAction("Som udfyldelige PDF-skemaer …", lambda: self.send_forms("pdf"))
-        send.setMenu(send_menu)
-        receive = QPushButton("Indlæs returnerede skemaer …", self)
-        receive.clicked.connect(self.import_forms)
-        overview = QPushButton("Eksportér oversigt", self)
-        menu = QMenu(overview)
+        self.send_action.setMenu(send_menu)
+        self.receive_action = with_icon(QAction("Indlæs returnerede skemaer …", self), "import", "Indlæs skemaer")
+        self.receive_action.setToolTip("Læs udfyldte skemaer (Excel eller PDF) ind som rapporter")
+        self.receive_action.triggered.connect(lambda _checked=False: self.import_forms())
+        self.overview_action = with_icon(QAction("Eksportér oversigt", self), "pdf", "Oversigt")
+        self.overview_action.setToolTip("Oversigt over indsatser og tovholdere, eller statusrapporten")
+        menu = QMenu(self)
         menu.addAction("Oversigt (Excel) …", lambda: self.export_overview(".xlsx"))
         menu.addAction("Oversigt (PDF) …", lambda: self.export_overview(".pdf"))
         menu.addAction("Statusrapport (PDF) …", self.export_status_report)
+        self.overview_action.setMenu(menu)
+        self.form_button = bind_button(QPushButton(self.form_action.text(), self), self.form_action)
+        send = QPushButton(self.send_action.text(), self)
+        send.setToolTip(self.send_action.toolTip())
+        send.setMenu(send_menu)
+        receive = bind_button(QPushButton(self.receive_action.text(), self), self.receive_action)
+        overview = QPushButton(self.overview_action.text(), self)
+        overview.setToolTip(self.overview_action.toolTip())
         overview.setMenu(menu)
 
         top = QHBoxLayout()
@@ -295,6 +307,13 @@ class TovholdereTab(QWidget):
         self.choice.blockSignals(False)
 
     # -- editing: Ny/Ret/Slet indsats, Ny/Ret/Slet tovholder, Udpeg, Afslut --
+    def toolbar_actions(self) -> list[QAction | None]:
+        a = self.actions
+        return [with_icon(a["new_indsats"], "new", "Ny indsats"), with_icon(a["edit_indsats"], "edit", "Ret indsats"),
+                None, with_icon(a["new_assignment"], "new", "Ny tovholder"), with_icon(a["appoint"], "apply"),
+                with_icon(a["finish"], "end"), None, self.form_action, self.send_action, self.receive_action,
+                self.overview_action]
+
     def _build_edit_actions(self) -> None:
         self.actions: dict[str, QAction] = {}
         for key, text, tip, shortcut, slot in (

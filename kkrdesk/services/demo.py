@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from kkrdesk.errors import UserError
-from kkrdesk.models import Assignment, Body, Indsats, Membership, Seat
+from kkrdesk.models import Assignment, Attendance, Body, Indsats, Membership, Report, Seat
 from kkrdesk.paths import resource_path
 from kkrdesk.reference import is_known, lookup, resolve
 from kkrdesk.reference.municipalities import Region
@@ -63,6 +63,47 @@ def _link_routes(meetings_with_data) -> None:
                 item.case = cases.setdefault(item_data["case"], Case(title=item_data["case"]))
 
 
+def _report(data: dict) -> Report:
+    """A returned tovholder report (assumed in the demo data: the papers print no traffic lights)."""
+    dato = _date(data.get("dato"))
+    # received is the report's date, so "due again in a year" counts from the demo's own dates
+    when = {"received": dt.datetime.combine(dato, dt.time(12))} if dato else {}
+    return Report(
+        status=data["status"], fremdrift=data.get("fremdrift"), afvigelser=data.get("afvigelser"),
+        afvigelse_tid=bool(data.get("afvigelse_tid")), afvigelse_oekonomi=bool(data.get("afvigelse_oekonomi")),
+        afvigelse_indhold=bool(data.get("afvigelse_indhold")), naeste_milepaele=data.get("naeste_milepaele"),
+        kkr_handling=bool(data.get("kkr_handling")), udfyldt_af=data.get("udfyldt_af"), dato=dato, **when,
+    )
+
+
+def _record_absence(meetings_with_data) -> None:
+    """Everyone in the body on the day is present; "absent_positions" (by order in members.json) sent afbud."""
+    from kkrdesk.services.members import is_current
+
+    for meeting, data in meetings_with_data:
+        members = sorted((m for m in meeting.body.memberships if is_current(m, meeting.date)
+                          and m.role != "sekretariat"), key=lambda m: m.id)
+        for position in data.get("absent_positions") or []:
+            if position < len(members):
+                meeting.attendance.append(Attendance(person=members[position].person, present=False, note="afbud"))
+
+
+def _attach_bilag_files(session, meetings_with_data) -> None:
+    """A few bilag get a real PDF, typeset from the seed text in bilag_texts.json (the rest stay without file)."""
+    from kkrdesk.exports import demo_bilag_pdf
+    from kkrdesk.services.bilag import count_pages, store_blob
+
+    by_key = {(m.date.isoformat(), item.number): item for m, _ in meetings_with_data for item in m.items}
+    for text in _load("bilag_texts.json"):
+        bilag = by_key[(text["meeting_date"], text["item"])].bilag[text["bilag"]]
+        data = demo_bilag_pdf.render(title=bilag.title, author=bilag.author, paragraphs=text["paragraphs"],
+                                     draft=bilag.draft, sags_id=bilag.sags_id, dok_id=bilag.dok_id,
+                                     version=bilag.version)
+        number = f"{text['item']}.{text['bilag'] + 1}"
+        bilag.blob = store_blob(session, data, f"Bilag {number}.pdf", "application/pdf")
+        bilag.page_count = count_pages(data, "application/pdf")
+
+
 def load_demo(store: Store) -> dict[str, int]:
     """Fill an empty store with the demo data in one transaction; refuses a store that has data."""
     from kkrdesk.services import budgets, meetings, members
@@ -105,7 +146,11 @@ def load_demo(store: Store) -> dict[str, int]:
             s.add(Membership(person=person, body=body, role=data.get("role") or "medlem",
                              start=_date(data.get("start")), end=_date(data.get("end")), on_behalf_of=behalf))
             s.flush()
-        _link_routes([(meetings.meeting_from_dict(s, data), data) for data in _load("meetings.json")])
+        built = [(meetings.meeting_from_dict(s, data), data) for data in _load("meetings.json")]
+        _link_routes(built)
+        s.flush()
+        _record_absence(built)
+        _attach_bilag_files(s, built)
         names = set(bodies)
         for data in _load("indsatser.json"):
             amount = data.get("amount_mio")
@@ -122,6 +167,7 @@ def load_demo(store: Store) -> dict[str, int]:
                     party=party, party_kind=kind, role=a.get("role") or "hovedansvarlig",
                     status=a.get("status") or "udpeget", phase=a.get("phase"), position=position,
                     body_id=bodies[party].id if kind == "organ" else None,
+                    reports=[_report(r) for r in a.get("reports") or []],
                 ))
             s.add(indsats)
         s.flush()

@@ -45,8 +45,9 @@ def meeting_rows(store: Store) -> list[dict]:
         counts = dict(s.execute(select(AgendaItem.meeting_id, func.count()).group_by(AgendaItem.meeting_id)).all())
         meetings = s.scalars(select(Meeting).options(selectinload(Meeting.body)).order_by(Meeting.date.desc()))
         return [
-            {"id": m.id, "date": m.date, "body": m.body.short_name or m.body.name, "title": m.title,
-             "location": m.location, "state": m.state, "items": counts.get(m.id, 0), "row_version": m.row_version}
+            {"id": m.id, "date": m.date, "body": m.body.short_name or m.body.name, "body_name": m.body.name,
+             "title": m.title, "location": m.location, "state": m.state, "items": counts.get(m.id, 0),
+             "row_version": m.row_version}
             for m in meetings
         ]
 

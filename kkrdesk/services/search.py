@@ -23,7 +23,7 @@ _HIT = """
         SELECT s.kind, CAST(s.ref_id AS INTEGER) AS ref_id, {snippet} AS snip,
                COALESCE(i.id, bi.id) AS item_id, m.id AS meeting_id, m.date, COALESCE(b.short_name, b.name),
                COALESCE(i.number, bi.number), COALESCE(bl.title, i.title),
-               COALESCE(i.public, bi.public AND bl.public), bi.number
+               COALESCE(i.public, bi.public AND bl.public), bi.number, b.name
         FROM search_index s {extra}
         LEFT JOIN agenda_item i ON s.kind = 'item' AND i.id = s.ref_id
         LEFT JOIN bilag bl ON s.kind = 'bilag' AND bl.id = s.ref_id
@@ -57,7 +57,7 @@ _SQLITE_HIT = """
     SELECT h.kind, h.ref_id, h.snip,
            COALESCE(i.id, bi.id) AS item_id, m.id AS meeting_id, m.date, COALESCE(b.short_name, b.name),
            COALESCE(i.number, bi.number), COALESCE(bl.title, i.title),
-           COALESCE(i.public, bi.public AND bl.public), bi.number
+           COALESCE(i.public, bi.public AND bl.public), bi.number, b.name
     FROM hits h
     LEFT JOIN agenda_item i ON h.kind = 'item' AND i.id = h.ref_id
     LEFT JOIN bilag bl ON h.kind = 'bilag' AND bl.id = h.ref_id
@@ -89,8 +89,8 @@ _ENGINES = {"sqlite": _sqlite, "postgresql": _postgresql}
 
 
 def search(store: Store, user_text: str, *, limit: int = MAX_HITS) -> list[dict]:
-    """Hits best first: {"kind": "item"|"bilag", "id", "item_id", "meeting_id", "date", "body", "number",
-    "title", "public", "snippet"}."""
+    """Hits best first: {"kind": "item"|"bilag", "id", "item_id", "meeting_id", "date", "body", "body_name",
+    "number", "title", "public", "snippet"}; body is the short name, body_name the one users read."""
     words = _WORD.findall(user_text or "")
     if not words:
         return []
@@ -100,6 +100,6 @@ def search(store: Store, user_text: str, *, limit: int = MAX_HITS) -> list[dict]
     return [
         {"kind": kind, "id": ref_id, "item_id": item_id, "meeting_id": meeting_id,
          "date": dt.date.fromisoformat(date) if isinstance(date, str) else date, "body": body,
-         "number": number, "title": title, "public": bool(public), "snippet": snip}
-        for kind, ref_id, snip, item_id, meeting_id, date, body, number, title, public, _ in rows
+         "body_name": body_name, "number": number, "title": title, "public": bool(public), "snippet": snip}
+        for kind, ref_id, snip, item_id, meeting_id, date, body, number, title, public, _, body_name in rows
     ]

@@ -65,6 +65,7 @@ def test_date_picker_shows_the_composition_on_a_past_date(qtbot, store):
 def test_person_view_lists_every_body(qtbot, demo_store):
     tab = BodiesTab(demo_store)
     qtbot.addWidget(tab)
+    tab.show()  # as in the window: hidden pages load when shown
     tab.pages.setCurrentIndex(1)
     tab.persons.filter.setText("David Meinke")
     tab.persons.view.selectRow(0)

@@ -232,7 +232,7 @@ def run(capsys, *args):
 def test_cli_json_contract_from_stdin(body_store, capsys, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO(ERHVERVSHUS))
     code, out, _ = run(capsys, "import", "seats", "-", "--body", "KKR H", "--dry-run", "--json",
-                       "--db", body_store.path)
+                       "--db", str(body_store))
     assert code == 0
     data = json.loads(out)
     assert list(data) == ["body", "stated_total", "sum", "voting_sum", "seats", "warnings", "written"]
@@ -245,11 +245,11 @@ def test_cli_json_contract_from_stdin(body_store, capsys, monkeypatch):
 def test_cli_writes_once_and_refuses_a_bad_line(body_store, capsys, tmp_path):
     path = tmp_path / "sammensaetning.txt"
     path.write_text(BOARD, encoding="utf-8")
-    code, out, _ = run(capsys, "import", "seats", path, "--body", "Movia", "--json", "--db", body_store.path)
+    code, out, _ = run(capsys, "import", "seats", path, "--body", "Movia", "--json", "--db", str(body_store))
     assert code == 0 and json.loads(out)["written"] is True
-    code, out, _ = run(capsys, "import", "seats", path, "--body", "Movia", "--json", "--db", body_store.path)
+    code, out, _ = run(capsys, "import", "seats", path, "--body", "Movia", "--json", "--db", str(body_store))
     assert json.loads(out)["written"] is False
     path.write_text("Udvalget består af 14 medlemmer:\n1 formand udpeget af KKR\nØvrige:\nhvem ved\n", encoding="utf-8")
-    code, _, err = run(capsys, "import", "seats", path, "--body", "VUB", "--db", body_store.path)
+    code, _, err = run(capsys, "import", "seats", path, "--body", "VUB", "--db", str(body_store))
     assert code == 1 and "Linje 4 kan ikke læses" in err and "Traceback" not in err
     assert seat_count(body_store, "VUB") == 3

@@ -79,12 +79,24 @@ class AgendaTree(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for col, width in enumerate((70, 360, 120, 90, 150, 50)):
             self.tree.setColumnWidth(col, width)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the title takes the room there is
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tree)
         self.tree.currentItemChanged.connect(self._on_current)
         self.tree.moved.connect(self._on_moved)
         self.tree.files_dropped.connect(self.files_dropped)
+
+    # Below this width Type, Åben/lukket and Status give way to the title (the editor shows them for the item;
+    # closed items are red); on a wide screen every column shows.
+    NARROW = 720
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        narrow = self.width() < self.NARROW
+        for col in (2, 3, 4):
+            self.tree.setColumnHidden(col, narrow)
 
     # -- data --
     def reload(self) -> None:
@@ -111,6 +123,9 @@ class AgendaTree(QWidget):
                                             "Åben" if row["public"] else "Lukket", row["status"] or "",
                                             str(row["bilag"])])
             node.setData(0, ID_ROLE, row["id"])
+            # The title elides in a narrow pane; the tooltip says it whole, with what the hidden columns say.
+            node.setToolTip(1, f"{row['number']} {row['title']}\n{row.get('type') or ''} · "
+                               f"{'åbent' if row['public'] else 'lukket'} punkt · {row['status'] or ''}")
             node.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled)
             node.setTextAlignment(5, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if not row["public"]:

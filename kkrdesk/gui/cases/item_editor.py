@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -50,6 +50,9 @@ class ItemEditor(QWidget):
         self.dirty_label: QLabel = f.findChild(QLabel, "dirtyLabel")
         self.section_tabs: QTabWidget = f.findChild(QTabWidget, "sectionTabs")
         self.sections: dict[str, QPlainTextEdit] = {k: f.findChild(QPlainTextEdit, f"{k}Edit") for k in SECTION_KEYS}
+        # Every section tab in sight (Økonomi and Beslutning were behind scroll arrows): the bar asks for its width.
+        self.section_tabs.tabBar().setUsesScrollButtons(False)
+        self.section_tabs.tabBar().setElideMode(Qt.TextElideMode.ElideNone)
         self.save_button: QPushButton = f.findChild(QPushButton, "saveButton")
         self.revert_button: QPushButton = f.findChild(QPushButton, "revertButton")
         self.advance_button: QPushButton = f.findChild(QPushButton, "advanceButton")
@@ -107,10 +110,12 @@ class ItemEditor(QWidget):
             edit.blockSignals(False)
         self._loaded = self.values()
         steps = meetings.route(self.store, item_id)
-        self.route_label.setText(" → ".join(
-            f"{s['body']} {format_date(s['date'], 'short')} ({s['number']}, {s['status']})"
-            + (f": {s['beslutning']}" if s["beslutning"] else "") for s in steps) if len(steps) > 1 else
-            "Kun dette møde")
+        # The steps on one line; each step's decision in the tooltip (long decisions made the row overflow).
+        labels = [f"{s['body']} {format_date(s['date'], 'short')} ({s['number']}, {s['status']})" for s in steps]
+        self.route_label.setText(" → ".join(labels) if len(steps) > 1 else "Kun dette møde")
+        self.route_label.setToolTip("\n".join(f"{label}: {s['beslutning']}" for label, s in zip(labels, steps,
+                                                                                               strict=True)
+                                              if s["beslutning"]) if len(steps) > 1 else "")
         self.dirty_label.clear()
 
     def _fill_types(self, current: str) -> None:

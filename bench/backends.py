@@ -1,0 +1,96 @@
+"""The same operations on SQLite and on PostgreSQL (issue 15): each a whole fresh process, the two engines
+interleaved (bench/harness.py), on the demo store moved to the server with `kkrdesk migrate-store`. The ratio
+printed is PostgreSQL / SQLite.
+
+    .venv/bin/python bench/backends.py --pg postgresql://postgres@127.0.0.1:5432/postgres [--rounds N]
+
+The server URL names a maintenance database; a database kkrdesk_bench is made (and replaced) there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.harness import PY, Run, measure, save  # noqa: E402
+
+SEARCH = """
+import sys
+from kkrdesk.store import open_store
+from kkrdesk.services.search import search
+store = open_store(sys.argv[1])
+for word in ("sundhed", "klimaalliancen", "praksisplan", "bus"):
+    search(store, word)
+"""
+
+OPEN_TAB = """
+import sys
+from kkrdesk.store import open_store
+from kkrdesk.services import meetings, members
+store = open_store(sys.argv[1])
+rows = meetings.meeting_rows(store)
+meetings.item_rows(store, rows[0]["id"])
+members.body_rows(store)
+"""
+
+MEMBERS = "\n".join(f"{i}) Direktør {name}, Gentofte" for i, name in enumerate(
+    ["Anne Holm", "Bent Lund", "Carla Dahl", "Dorte Frost", "Erik Gade", "Frida Juhl", "Gustav Krog",
+     "Hanne Riis", "Ida Skov", "Jens Bruun", "Karen Holm", "Lars Dahl"], 1))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pg", default=os.environ.get("KKRDESK_TEST_PG"), help="postgresql://… (maintenance db)")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--save", metavar="JSON")
+    args = parser.parse_args()
+    if not args.pg:
+        parser.error("angiv --pg postgresql://… eller KKRDESK_TEST_PG")
+    from sqlalchemy.engine import make_url
+
+    admin = make_url(args.pg)
+    import psycopg
+
+    with psycopg.connect(admin.set(drivername="postgresql").render_as_string(hide_password=False),
+                         autocommit=True) as con:
+        con.execute('DROP DATABASE IF EXISTS "kkrdesk_bench" WITH (FORCE)')
+        con.execute('CREATE DATABASE "kkrdesk_bench"')
+    server = admin.set(database="kkrdesk_bench").render_as_string(hide_password=False)
+    tmp = Path(tempfile.mkdtemp(prefix="kkrdesk-backends-"))
+    try:
+        lite = tmp / "demo.sqlite"
+        kk = [PY, "-m", "kkrdesk"]
+        subprocess.run(kk + ["demo", "--db", str(lite)], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(kk + ["migrate-store", "--from", str(lite), "--to", server], check=True,
+                       stdout=subprocess.DEVNULL)
+        members = tmp / "liste.txt"
+        members.write_text("Udvalgets sammensætning:\n" + MEMBERS + "\n", encoding="utf-8")
+        out = tmp / "bilag.pdf"
+        figures = [
+            ("åbn Sager-data", lambda db: [PY, "-c", OPEN_TAB, db]),
+            ("søgning (4 ord)", lambda db: [PY, "-c", SEARCH, db]),
+            ("list meetings --json", lambda db: kk + ["list", "meetings", "--json", "--db", db]),
+            ("bilagspakke møde 2", lambda db: kk + ["export", "packet", "2", "--out", str(out), "--db", db]),
+            ("import members (prøve)", lambda db: kk + ["import", "members", str(members), "--body", "VUB",
+                                                       "--dry-run", "--db", db]),
+        ]
+        results = []
+        for name, command in figures:
+            results.append(measure(name, [Run("kkrdesk", command(server)), Run("SQLite", command(str(lite)))],
+                                   rounds=args.rounds))
+        print("\n(kkrdesk = PostgreSQL; forholdet er PostgreSQL / SQLite)")
+        save(results, args.save)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
