@@ -171,6 +171,16 @@ def test_usage_errors_and_help_speak_danish(capsys):
     assert "tilvalg:" in out and "vis denne hjælp og afslut" in out
 
 
+def test_top_level_help_has_no_english_left(capsys):
+    """`kkrdesk --help` said "show program's version number and exit" (issue 13 item 8)."""
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "vis programmets versionsnummer og afslut" in out
+    for english in ("show", "usage", "optional", "positional", "arguments", "exit"):
+        assert english not in out
+
+
 def test_output_piped_into_a_reader_that_stops_early(demo_db, monkeypatch, capsys):
     """`kkrdesk list … | head`: the closed pipe ends the command quietly, with no traceback."""
     import kkrdesk.cli.core

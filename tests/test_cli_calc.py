@@ -204,3 +204,21 @@ def test_subprocess_split_json(tmp_path, weights):
     bad = subprocess.run([*cmd, "calc", "split", "--total", "abc", "--weights", str(weights)],
                          capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert bad.returncode == 1 and "Fejl:" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_split_of_all_98_municipalities_flows_over_pages(capsys, tmp_path):
+    """98 rows made one 1,100-pt bar chart and a reportlab LayoutError (issue 13 item 2)."""
+    from pypdf import PdfReader
+
+    from kkrdesk.reference import municipalities
+
+    names = [m.name for m in municipalities()]
+    path = tmp_path / "alle.csv"
+    path.write_text("Kommune;Vægt\n" + "".join(f"{n};{1000 + i}\n" for i, n in enumerate(names)), encoding="utf-8")
+    out = tmp_path / "alle.pdf"
+    code, _, err = _run(capsys, "calc", "split", "--total", "2000000", "--weights", str(path), "--out", str(out))
+    assert code == 0, err
+    text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
+    assert len(PdfReader(out).pages) >= 3
+    assert all(n in text for n in ("København", "Hjørring", "Brønderslev"))
+    assert "Andel af det samlede beløb (1 af 2)" in text and "(2 af 2)" in text

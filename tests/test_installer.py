@@ -49,6 +49,19 @@ def test_spec_ships_the_data_folders_and_leaves_out_unused_qt():
         assert f'"{module}"' in spec
 
 
+def test_installer_keeps_qts_danish_catalogue():
+    """Qt's dialogs read Danish only if qtbase_da.qm ships (issue 13 item 8): the spec drops other languages."""
+    namespace: dict = {}
+    spec = (ROOT / "packaging" / "kkrdesk.spec").read_text()
+    start = spec.index("def _unused_qt")
+    end = spec.index("\n\n", spec.index("return", start))
+    exec(compile(spec[start:end], "kkrdesk.spec", "exec"), namespace)  # noqa: S102 - our own spec file
+    unused = namespace["_unused_qt"]
+    kept = ("PySide6/Qt/translations/qtbase_da.qm", "PySide6/Qt/translations/qtbase_da.qm", "DATA")
+    dropped = ("PySide6/Qt/translations/qtbase_de.qm", "PySide6/Qt/translations/qtbase_de.qm", "DATA")
+    assert not unused(kept) and unused(dropped)
+
+
 def test_windows_installer_is_per_user_and_keeps_data():
     iss = (ROOT / "packaging" / "kkrdesk.iss").read_text()
     assert "PrivilegesRequired=lowest" in iss and "{localappdata}" in iss

@@ -64,7 +64,8 @@ def json_parent() -> argparse.ArgumentParser:
 
 
 def _top_level(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    parser.add_argument("--version", action="version", version=f"kkrdesk {__version__}")
+    parser.add_argument("--version", action="version", version=f"kkrdesk {__version__}",
+                        help="vis programmets versionsnummer og afslut")
     parser.add_argument("--db", metavar="PATH", default=None, help="databasefil (ellers KKRDESK_DB)")
     parser.add_argument("--demo", action="store_true", help="åbn demodatabasen (oprettes første gang)")
     parser.add_argument("--selftest", action="store_true", help="åbn vinduet, tjek faner og database, luk")

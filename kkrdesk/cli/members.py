@@ -69,6 +69,8 @@ def _import_members(args) -> int:
             print(f"{row.line:>4}  {row.role:<20} {row.name}, {row.title or ''}, {row.organisation or ''}")
         for error in report.errors:
             print(f"Fejl: {error}", file=sys.stderr)
+        for line in report.skipped:
+            print(f"Bemærk: {line}", file=sys.stderr)
         print(report.summary())
     return 1 if report.errors else 0
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Spacer
+from reportlab.platypus import Spacer
 
 from kkrdesk.calc import KIND_NAMES, KeyFigures, ProjectBudget, Result, fmt
 from kkrdesk.exports import pdfstyle
@@ -48,9 +48,25 @@ def _result_table(result: Result) -> list:
     return [table, Spacer(1, 2 * mm), summary]
 
 
-def _chart(labels: list[str], values: list[float], caption: str) -> Drawing:
+CHART_BAR = 11
+# Bars per drawing: a drawing cannot break over pages, so a long list becomes several charts, each of which
+# fits an A4 page (98 municipalities made one 1,100-pt drawing and reportlab's LayoutError).
+CHART_BARS_PER_PAGE = 50
+
+
+def _charts(labels: list[str], values: list[float], caption: str) -> list[Drawing]:
+    """One chart per page's worth of bars, on a common axis so the parts read as one chart."""
+    top = max(values, default=0)
+    chunks = range(0, len(labels), CHART_BARS_PER_PAGE)
+    n = len(chunks)
+    return [_chart(labels[i:i + CHART_BARS_PER_PAGE], values[i:i + CHART_BARS_PER_PAGE],
+                   caption if n == 1 else f"{caption} ({k} af {n})", top)
+            for k, i in enumerate(chunks, start=1)]
+
+
+def _chart(labels: list[str], values: list[float], caption: str, top: float | None = None) -> Drawing:
     """Horizontal bars, one per participant; the drawing grows with the number of rows."""
-    bar = 11
+    bar = CHART_BAR
     height = max(80, bar * len(labels) + 40)
     drawing = Drawing(WIDTH, height)
     chart = HorizontalBarChart()
@@ -63,8 +79,9 @@ def _chart(labels: list[str], values: list[float], caption: str) -> Drawing:
     chart.categoryAxis.labels.boxAnchor = "e"
     chart.valueAxis.valueMin = 0
     # a round axis end above the largest bar, so no bar runs past the last label
-    step = 5 if max(values, default=0) > 10 else 1
-    chart.valueAxis.valueMax = max(step, (int(max(values, default=0) // step) + 1) * step)
+    top = max(values, default=0) if top is None else top
+    step = 5 if top > 10 else 1
+    chart.valueAxis.valueMax = max(step, (int(top // step) + 1) * step)
     chart.valueAxis.valueStep = step
     chart.valueAxis.labels.fontSize = 7
     chart.valueAxis.labelTextFormat = lambda v: fmt(Decimal(repr(v)).quantize(Decimal("0.1")), None) + " %"
@@ -157,6 +174,6 @@ def write_pdf(result, path: Path | str, meta: Meta | None = None) -> Path:
         flow += [pdfstyle.para("Noter", styles["h2"]), pdfstyle.para("\n".join(notes), styles["small"])]
     if isinstance(result, Result) and result.rows and result.total > 0:
         shares = [float(r.exact / result.total * 100) for r in result.rows]
-        chart = _chart([r.name for r in result.rows], shares, "Andel af det samlede beløb")
-        flow += [Spacer(1, 5 * mm), KeepTogether([chart])]
+        charts = _charts([r.name for r in result.rows], shares, "Andel af det samlede beløb")
+        flow += [Spacer(1, 5 * mm), *charts]
     return pdfstyle.build(path, flow, title=title, subject=kind_name)

@@ -11,6 +11,7 @@ time of a bare merge even at 1,500 pages.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import io
 import os
@@ -296,6 +297,8 @@ def _build_packet(store, meeting_id: int, out: Path | str, *, public: bool, prog
             progress(done, total, text)
 
     title = doc_title(doc, "packet")
+    # The footer says when it was printed, as the agenda's does (agenda_pdf.render).
+    footer = f"{title} · udskrevet {dt.date.today().strftime('%d.%m.%Y')}"
     writer = PdfWriter()
     font_ref = writer._add_object(DictionaryObject({
         NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
@@ -347,7 +350,7 @@ def _build_packet(store, meeting_id: int, out: Path | str, *, public: bool, prog
             step(len(all_bilag) + 1, "Samler bundtet")
             for index, page in enumerate(PdfReader(io.BytesIO(agenda)).pages):
                 added = writer.insert_page(page, index)
-                _fill_stamp(_prepare_stamp(writer, added, shared), added, None, title,
+                _fill_stamp(_prepare_stamp(writer, added, shared), added, None, footer,
                             f"Side {index + 1} af {total_pages}")
             page_no = count
             bilag_start: dict[str, int] = {}
@@ -356,7 +359,7 @@ def _build_packet(store, meeting_id: int, out: Path | str, *, public: bool, prog
                 header = bilag_label(b) + (" [LUKKET BILAG]" if b.get("closed") else "")
                 for added, post in pages:
                     page_no += 1
-                    _fill_stamp(post, added, header, title, f"Side {page_no} af {total_pages}")
+                    _fill_stamp(post, added, header, footer, f"Side {page_no} af {total_pages}")
             # Outline: the agenda, then one bookmark per item with its bilag under it.
             writer.add_outline_item(title="Dagsorden", page_number=0)
             for item in doc["items"]:

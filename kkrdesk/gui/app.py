@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -21,10 +21,10 @@ def make_app() -> QApplication:
     app.setOrganizationName("KL")
     app.setWindowIcon(QIcon(str(resource_path("icons", "kkrdesk.png"))))
     # Qt's own buttons and dialogs (OK/Annuller, file dialogs) in Danish too.
-    translator = QTranslator(app)
-    if translator.load(QLocale(QLocale.Language.Danish, QLocale.Country.Denmark), "qtbase", "_",
-                       QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(translator)
+    from kkrdesk.gui.translations import install_danish
+
+    if not getattr(app, "_kkrdesk_translators", None):
+        install_danish(app)
     QLocale.setDefault(QLocale(QLocale.Language.Danish, QLocale.Country.Denmark))
     style = ui_path("style.qss")
     if style.exists():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import mimetypes
+import re
 import shutil
 import subprocess
 import tempfile
@@ -83,10 +84,21 @@ def _bilag(session, bilag_id: int) -> Bilag:
     return existing(session, Bilag, bilag_id, f"Bilaget med id {bilag_id} findes ikke.")
 
 
+# "Bilag 3.1 – Notat", "bilag_3.1.2-notat", "Bilag 4 Notat": the number is the agenda's to give, not the file's.
+_BILAG_PREFIX = re.compile(r"^\s*bilag[\s_]*\d+(?:[.,]\d+)*\.?[\s_]*[-–—:._]*[\s_]*", re.IGNORECASE)
+
+
+def title_from_filename(filename: str) -> str:
+    """A bilag title from its file name, without a leading "Bilag N.N" (it printed "Bilag 3.1.1 Bilag 3.1 – …")."""
+    stem = Path(filename).stem
+    stripped = _BILAG_PREFIX.sub("", stem).strip()
+    return stripped or stem
+
+
 def new_bilag(session, item: AgendaItem, file: tuple[bytes, str, str] | None, *, title: str | None = None,
               public: bool = True, **fields) -> Bilag:
     """Attach a bilag (with a file read by read_file, or none) at the end of the item's list."""
-    title = (title or "").strip() or (Path(file[1]).stem if file else "")
+    title = (title or "").strip() or (title_from_filename(file[1]) if file else "")
     if not title:
         raise UserError("Bilaget skal have en titel.")
     bilag = Bilag(title=title, public=public, position=len(item.bilag),
@@ -251,13 +263,26 @@ def _run_soffice(exe: str, data: bytes, filename: str) -> bytes | None:
         return out.read_bytes() if out.exists() else None
 
 
+A4_INCHES = (210 / 25.4, 297 / 25.4)
+
+
+def _fit_a4_dpi(width_px: int, height_px: int) -> float:
+    """The resolution at which an image just fits A4 (portrait or landscape, as the image is): a 300-dpi
+    scan prints on an A4 page, not on A2 as a fixed 150 dpi made it."""
+    short, long_ = sorted(A4_INCHES)
+    page_w, page_h = (short, long_) if height_px >= width_px else (long_, short)
+    return max(width_px / page_w, height_px / page_h, 1.0)
+
+
 def image_to_pdf(data: bytes) -> bytes | None:
     try:
         from PIL import Image
 
         with Image.open(io.BytesIO(data)) as img:
             buf = io.BytesIO()
-            img.convert("RGB").save(buf, format="PDF", resolution=150)
+            # Small images keep 150 dpi (a logo stays logo-sized); large ones shrink to fit the page.
+            dpi = max(150.0, _fit_a4_dpi(*img.size))
+            img.convert("RGB").save(buf, format="PDF", resolution=dpi)
             return buf.getvalue()
     except Exception:  # noqa: BLE001 - an unreadable image becomes a placeholder page
         return None

@@ -115,6 +115,8 @@ class MemberRow:
 class ParseResult:
     rows: list[MemberRow] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # Lines read as a title rather than a member ("Linje 1: …"): shown to the user, they do not block the import.
+    skipped: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {"rows": [r.to_dict() for r in self.rows], "errors": list(self.errors)}
@@ -223,7 +225,7 @@ def parse_item(text: str, role: str) -> MemberRow:
     if text.startswith("(") and text.rstrip(".").endswith(")") and text.count("(") == 1:
         text = text.rstrip(".")[1:-1]  # "(Christian Hejlesen, …)": listed in brackets, still a member
     text, paren_role, party = _extract_parens(text)
-    text = text.rstrip(". ")
+    text = text.rstrip(". ,")  # "A.," and "A." are the same name once the list is printed again
     parts = [p.strip() for p in text.split(",") if p.strip()]
     if not parts:
         raise _LineError("linjen er tom")
@@ -303,6 +305,31 @@ def _join(previous: str, nxt: str) -> str:
     return f"{previous} {nxt}"
 
 
+# Lower-case words a name may hold ("Hans de Jong"); "af" and "for" are left out, they make titles.
+_NAME_PARTICLES = {"de", "van", "von", "der", "den", "la", "le", "da", "di"}
+_CONNECTOR_END = re.compile(r"(?:[,\-–]|\b(?:og|for|i|af|med|til|under|samt))$")
+
+
+def _looks_like_member(body: str) -> bool:
+    """A line without a bullet that reads as "Name, title …, organisation": its first part is a name (capitalised
+    words, no digits) and something follows the comma. Titles ("Medlemmer af …, valgperioden 2022-2026") are not."""
+    text, _role, _party = _extract_parens(body)
+    parts = [p.strip() for p in text.rstrip(". ").split(",") if p.strip()]
+    if len(parts) < 2:
+        return False
+    words = parts[0].split()
+    n = _take_title_prefix(words)  # "Direktør Stella Hansen, Helsingør"
+    name = words[n:]
+    if not 2 <= len(name) <= 5 or _DIGIT.search(parts[0]):
+        return False
+    return all(w[:1].isupper() or w in _NAME_PARTICLES for w in name) and name[0][:1].isupper()
+
+
+def _ends_open(item: str) -> bool:
+    """The previous item stops mid-phrase ("… erhverv, vækst og"), so the next line continues it."""
+    return bool(_CONNECTOR_END.search(item.rstrip()))
+
+
 def parse_text(text: str) -> ParseResult:
     """Parse a member list pasted from a paper. Every row and every error names its line (1-based)."""
     from kkrdesk import intake
@@ -342,8 +369,15 @@ def parse_text(text: str) -> ParseResult:
         if body.endswith(":"):
             role, in_list, table_mode = "medlem", False, False
             continue
+        if _looks_like_member(body) and not (in_list and _ends_open(items[-1][1])):
+            # A member written without a bullet (a list typed by hand, or a bullet lost in copying).
+            items.append((number, body, role))
+            in_list = not body.endswith(".")
+            table_mode = False
+            continue
         if in_list:
-            if len(body.split()) <= 6:
+            # A role in parentheses ends an item, so a short line after it is no PDF line break.
+            if len(body.split()) <= 6 and not items[-1][1].endswith(")"):
                 line, prev, prev_role = items[-1]
                 items[-1] = (line, _join(prev, body), prev_role)
                 in_list = not body.endswith(".")
@@ -360,7 +394,8 @@ def parse_text(text: str) -> ParseResult:
             except _LineError as exc:
                 result.errors.append(f'Linje {number}: kan ikke læses: {exc} ("{body}")')
             continue
-        # Anything else before a list is its title ("Medlemmer af Embedsmandsudvalget for …"): skipped.
+        # Anything else is a title ("Medlemmer af Embedsmandsudvalget for …"): not a member, and the user is told.
+        result.skipped.append(f'Linje {number}: læst som overskrift, ikke som medlem: "{body}"')
     for number, body, item_role in items:
         try:
             result.rows.append(_finish(parse_item(body, item_role), number))
@@ -542,6 +577,7 @@ class ImportReport:
     unchanged: int = 0
     persons_created: int = 0
     dry_run: bool = True
+    skipped: list[str] = field(default_factory=list)  # lines read as titles, not members
 
     def to_dict(self) -> dict:
         return {"rows": [r.to_dict() for r in self.rows], "errors": list(self.errors)}
@@ -566,7 +602,7 @@ def import_members(store: Store, source: ParseResult | str | Path, body: str, *,
     parsed = source if isinstance(source, ParseResult) else (
         parse_file(source) if isinstance(source, Path) else parse_text(source))
     # Copies: a preview may run many times over the same parsed file with different dates.
-    parsed = ParseResult([replace(r) for r in parsed.rows], list(parsed.errors))
+    parsed = ParseResult([replace(r) for r in parsed.rows], list(parsed.errors), list(parsed.skipped))
     errors = list(parsed.errors)
     if start and end and end < start:
         errors.append(members.end_before_start(start, end))
@@ -586,7 +622,7 @@ def import_members(store: Store, source: ParseResult | str | Path, body: str, *,
     if len(formands) > 1:
         errors.append(f"Linje {formands[1].line}: der kan kun være én formand; {formands[0].name} "
                       f"(linje {formands[0].line}) er allerede formand.")
-    report = ImportReport(body=body, rows=parsed.rows, errors=errors, dry_run=dry_run)
+    report = ImportReport(body=body, rows=parsed.rows, errors=errors, dry_run=dry_run, skipped=parsed.skipped)
     # immediate: the check for members already there and the writes it guards hold one write lock, so two
     # processes importing the same list cannot both add it. A preview rolls back in store.session itself.
     with store.session(immediate=not dry_run, dry_run=dry_run) as s:

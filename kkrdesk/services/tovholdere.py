@@ -28,13 +28,15 @@ def _join(names: list[str]) -> str:
 
 
 def format_tovholdere(assignments: list[Assignment]) -> str:
-    """As the papers print it: "Furesø (lead), Allerød", "Hillerød og Region H"; an action with only interested
-    parties reads "København, Glostrup og Region H er interesserede" (kkr-hovedstaden-2025-bilag.txt 1244)."""
+    """As the papers list them, with the window's word for the lead: the papers' "Furesø (lead), Allerød"
+    (kkr-hovedstaden-2022-bilag.txt 53) reads "Furesø (hovedansvarlig), Allerød"; "Hillerød og Region H"; an
+    action with only interested parties reads "København, Glostrup og Region H er interesserede"
+    (kkr-hovedstaden-2025-bilag.txt 1244)."""
     ordered = sorted(assignments, key=lambda a: (a.position, a.id or 0))
     leads = [a.party for a in ordered if a.role == "hovedansvarlig"]
     helpers = [a.party for a in ordered if a.role == "medansvarlig"]
     if helpers and len(leads) == 1:
-        return ", ".join([f"{leads[0]} (lead)"] + helpers)
+        return ", ".join([f"{leads[0]} (hovedansvarlig)"] + helpers)
     if leads or helpers:
         return _join(leads + helpers)
     interested = [a.party for a in ordered if a.role == "interesseret"]

@@ -113,6 +113,36 @@ def test_paste_import_dialog_blocks_bad_lines(qtbot, store):
     assert dialog.preview.item(1, 1).foreground().color().name().lower() == "#c62828"
 
 
+SEVEN_LINES = (
+    "Medlemmer af Embedsmandsudvalget for Vækst, Uddannelse og Beskæftigelse (VUB)\n"
+    "– Eik Møller, kommunaldirektør, Ballerup Kommune (formand)\n"
+    "Anette J. Laustsen, kommunaldirektør, Vallensbæk Kommune\n"
+    "Anya Manghezi, direktør, Høje-Taastrup Kommune\n"
+    "Asger Villemoes, direktør, Dragør Kommune\n"
+    "Henriette Kragh, forvaltningschef, Tårnby Kommune\n"
+    "Jeppe Bøgh Andersen, direktør, Københavns Kommune\n"
+)
+
+
+def test_pasted_lines_without_a_bullet_are_read_or_reported(qtbot, store):
+    """7 lines, one bulleted, gave "1 medlemmer læst" and no word about the rest (issue 13 item 10)."""
+    store.enable_undo()  # as the window opens it
+    with store.session() as s:
+        s.add(Body(name="VUB", type="embedsmandsudvalg"))
+    dialog = MemberImportDialog(store, ["VUB"], "VUB")
+    qtbot.addWidget(dialog)
+    dialog.set_text(SEVEN_LINES)
+    names = [dialog.preview.item(r, 1).text() for r in range(dialog.preview.rowCount())]
+    assert names == ["Eik Møller", "Anette J. Laustsen", "Anya Manghezi", "Asger Villemoes", "Henriette Kragh",
+                     "Jeppe Bøgh Andersen"]
+    assert "6 medlemmer læst" in dialog.status.text()
+    assert "Linje 1: læst som overskrift" in dialog.status.text()  # the title line is named, not dropped
+    assert dialog.ok_button.isEnabled()
+    # A bare name after a finished item is no line break of it: it is reported.
+    dialog.set_text("– Eik Møller, kommunaldirektør, Ballerup Kommune (formand)\nHenriette Kragh\n")
+    assert not dialog.ok_button.isEnabled() and "Linje 2" in dialog.status.text()
+
+
 def test_tree_and_list_selection_agree(qtbot, demo_store):
     tab = BodiesTab(demo_store)
     qtbot.addWidget(tab)

@@ -280,3 +280,52 @@ def test_key_figures_keep_their_price_level_and_population_source(qtbot, store):
     assert page.table.text(0, 0) == "Albertslund" and page.table.text(0, 2) == "1.050.000"
     tab.open_calculation(cap_id)
     assert (page.source_edit.text(), page.date_edit.text()) == ("Danmarks Statistik, FOLK1A", "1. januar 2021")
+
+
+def test_typed_amounts_are_shown_the_danish_way(qtbot, store):
+    """The amount field showed 2000000 as typed (issue 13 item 8)."""
+    store.enable_undo()
+    tab = _tab(qtbot, store)
+    page = _fill_split(tab, ["1", "1", "1"], total="")
+    qtbot.keyClicks(page.total_edit, "2000000")
+    page.total_edit.editingFinished.emit()
+    assert page.total_edit.text() == "2.000.000"
+    page.total_edit.setText("1000,5")
+    page.total_edit.editingFinished.emit()
+    assert page.total_edit.text() == "1.000,5"
+    page.total_edit.setText("abc")  # no number: left as typed for the calculation to report
+    page.total_edit.editingFinished.emit()
+    assert page.total_edit.text() == "abc"
+
+
+def test_saved_notes_print_danish_numbers(qtbot, demo_store):
+    """Notes in the budget result said 2604991 and 504193.55 (issue 13 item 8)."""
+    import re
+
+    demo_store.enable_undo()
+    tab = _tab(qtbot, demo_store)
+    saved = [budgets.load(demo_store, r["id"]) for r in budgets.saved_rows(demo_store)]
+    notes = [c.note for c in saved if c.note]
+    assert any("2.604.991" in n and "504.193,55" in n for n in notes)
+    for note in notes:
+        assert not re.search(r"(?<![\d.,])\d{5,}(?!\d)|\d\.\d{2}(?![\d.])", note), note
+    # and the window shows it so
+    calc = next(c for c in saved if c.note and "2.604.991" in c.note)
+    tab.open_calculation(calc.id)
+    assert "2.604.991" in tab.note_label.text()
+
+
+def test_whole_region_per_capita_names_the_missing_populations(qtbot, store):
+    """"Tilføj hele regionen" filled no inhabitants and said nothing until the calculation failed (issue 13 item 3)."""
+    store.enable_undo()
+    tab = _tab(qtbot, store)
+    page = tab.pages["per-capita"]
+    tab.page_tabs.setCurrentWidget(page)
+    page.region_combo.setCurrentIndex(page.region_combo.findData("Region Sjælland"))
+    page.add_region_button.click()
+    assert "mangler" not in page.error_text()  # the papers print all 17 in Sjælland (resources/populations.csv)
+    assert page.table.text(0, 1) != ""
+    page.region_combo.setCurrentIndex(page.region_combo.findData("Region Hovedstaden"))
+    page.add_region_button.click()
+    assert "Indbyggertallet mangler for" in page.error_text() and "København" in page.error_text()
+    assert "FOLK1A" in page.error_text()

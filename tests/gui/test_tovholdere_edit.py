@@ -187,7 +187,7 @@ def test_edit_tovholder_by_f2(tab, qtbot):
     dialog.phase.setCurrentText("Foranalyse")
     dialog.accept()
     assert tab.assignments.current_row()["phase"] == "Foranalyse"
-    assert tab.indsatser.current_row()["tovholdere"] == "Furesø (lead), Allerød"
+    assert tab.indsatser.current_row()["tovholdere"] == "Furesø (hovedansvarlig), Allerød"
 
 
 def test_delete_key_asks_first_then_deletes(tab, demo_store, boxes, qtbot):

@@ -20,7 +20,7 @@ def test_shows_tovholdere_as_the_paper_and_the_assignments(qtbot, demo_store):
     tab = TovholdereTab(demo_store)
     qtbot.addWidget(tab)
     row = _select(tab.indsatser, "Forundersøgelse af forlængelse af Farumbanen til Hillerød")
-    assert row["tovholdere"] == "Furesø (lead), Allerød"
+    assert row["tovholdere"] == "Furesø (hovedansvarlig), Allerød"
     parties = [tab.assignments.model.row(r)["party"] for r in range(tab.assignments.model.rowCount())]
     assert parties == ["Furesø", "Allerød"]
 

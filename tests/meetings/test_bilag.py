@@ -54,6 +54,35 @@ def test_images_and_other_files(store, item, tmp_path):
         assert bilag.as_pdf(name, mime, data) is None
 
 
+@pytest.mark.parametrize("size", [(2480, 3508), (3508, 2480), (4000, 1000)])
+def test_a_300_dpi_scan_prints_within_an_a4_page(size):
+    """A 300-dpi A4 scan printed on an A2 page when images were saved at a fixed 150 dpi (issue 13 item 4)."""
+    import io
+
+    from PIL import Image
+    from pypdf import PdfReader
+
+    buf = io.BytesIO()
+    Image.new("RGB", size, "white").save(buf, format="JPEG", dpi=(300, 300))
+    page = PdfReader(io.BytesIO(bilag.image_to_pdf(buf.getvalue()))).pages[0]
+    width_mm, height_mm = float(page.mediabox.width) / 72 * 25.4, float(page.mediabox.height) / 72 * 25.4
+    short, long_ = sorted((width_mm, height_mm))
+    assert short <= 210.5 and long_ <= 297.5
+    assert short >= 200 or long_ >= 290  # it fills the page, not a stamp in its corner
+
+
+def test_a_small_image_keeps_its_size():
+    import io
+
+    from PIL import Image
+    from pypdf import PdfReader
+
+    buf = io.BytesIO()
+    Image.new("RGB", (300, 150), "blue").save(buf, format="PNG")
+    page = PdfReader(io.BytesIO(bilag.image_to_pdf(buf.getvalue()))).pages[0]
+    assert round(float(page.mediabox.width)) == 144  # 300 px at 150 dpi = 2 inches
+
+
 def test_missing_file_and_dropped_files_are_all_or_nothing(store, item, pdf_factory, tmp_path):
     with pytest.raises(UserError, match="findes ikke"):
         bilag.add_bilag(store, item, tmp_path / "væk.pdf")
@@ -109,6 +138,24 @@ def test_word_and_excel_bilag_are_printed_through_libreoffice(store, item, tmp_p
     text = "\n".join(page.extract_text() for page in PdfReader(tmp_path / "bundt.pdf").pages)
     assert "Kommissorium for opgaveudvalg om coronaerfaringer" in text
     assert "Rebild" in text and "kan ikke vises som PDF" not in text
+
+
+@pytest.mark.parametrize(("filename", "title"), [
+    ("Bilag 3.1 – Notat om sundhedsreformen.pdf", "Notat om sundhedsreformen"),
+    ("bilag_3.1.2-budget 2026.pdf", "budget 2026"),
+    ("Bilag 4 Kommissorium.docx", "Kommissorium"),
+    ("Bilagsoversigt.pdf", "Bilagsoversigt"),
+    ("Bilag 3.1.pdf", "Bilag 3.1"),
+])
+def test_bilag_title_from_file_name_drops_its_own_number(filename, title):
+    """A file named "Bilag 3.1 – …" printed as "Bilag 3.1.1 Bilag 3.1 – …" (issue 13 item 9)."""
+    assert bilag.title_from_filename(filename) == title
+
+
+def test_attached_file_gets_the_title_without_the_number(store, item, pdf_factory):
+    store.enable_undo()
+    b = bilag.add_bilag(store, item, pdf_factory("Bilag 3.1 – Notat.pdf"))
+    assert next(r for r in meetings.bilag_rows(store, item) if r["id"] == b)["title"] == "Notat"
 
 
 def test_streamed_bundle_is_a_sound_file_with_every_bilag_in_order(store, item, pdf_factory, tmp_path):

@@ -1,3 +1,4 @@
+import datetime as dt
 import re
 import threading
 
@@ -23,8 +24,9 @@ def test_bundle_numbers_every_page_and_bookmarks_every_item_and_bilag(imported, 
     texts = page_texts(out)
     total = len(texts)
     assert result["pages"] == total
+    printed = f"udskrevet {dt.date.today():%d.%m.%Y}"  # the agenda's footer had it, the bundle's not (issue 13)
     for n, text in enumerate(texts, start=1):
-        assert f"Side {n} af {total}" in text
+        assert f"Side {n} af {total}" in text and printed in text
     # the agenda, then bilag 3.5.1 (2 pages), 3.5.2 (1), the broken 3.5.3 as a placeholder, 4.1.1 (1)
     assert texts[-5].count("Bilag 3.5.1 Aktivitetsplan 2025") == 1 and "Aabent bilag side 1" in texts[-5]
     assert "Aabent bilag side 2" in texts[-4]

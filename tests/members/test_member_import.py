@@ -245,3 +245,20 @@ def test_excel_list(body_store, tmp_path):
     assert report.created == 2
     assert [(r.name, r.role, r.start) for r in report.rows] == [
         ("Stella Hansen", "formand", dt.date(2022, 3, 1)), ("Jan Dehn", "stedfortræder", None)]
+
+
+def test_lines_without_a_bullet_are_members_or_named():
+    """Issue 13 item 10: every line is read or reported; a PDF line break still joins its item."""
+    result = parse_text(
+        "Medlemmer af Embedsmandsudvalget for Vækst, Uddannelse og Beskæftigelse (VUB), valgperioden 2022-2026\n"
+        "– Eik Møller, kommunaldirektør, Ballerup Kommune (formand)\n"
+        "Anette J. Laustsen, kommunaldirektør, Vallensbæk Kommune\n"
+        "– Maria Cecilie Pautsch Weischer, chefkonsulent, erhverv, vækst og\n"
+        "Greater Copenhagen, KKR Hovedstaden\n"
+        "Direktør Stella Hansen, Helsingør (næstformand)\n")
+    rows = [(r.line, r.name, r.organisation, r.role) for r in result.rows]
+    assert rows == [(2, "Eik Møller", "Ballerup", "formand"), (3, "Anette J. Laustsen", "Vallensbæk", "medlem"),
+                    (4, "Maria Cecilie Pautsch Weischer", "KKR Hovedstaden", "medlem"),
+                    (6, "Stella Hansen", "Helsingør", "næstformand")]
+    assert result.errors == []
+    assert len(result.skipped) == 1 and result.skipped[0].startswith("Linje 1: læst som overskrift")

@@ -102,7 +102,8 @@ def test_add_assignment_resolves_and_stores_canonical_names(demo_store):
         assert person.party_kind == "person" and person.person_id is not None
         assert [x.position for x in s.get(Indsats, indsats).assignments] == [0, 1, 2, 3]
     rows = tovholdere.indsats_rows(demo_store)
-    assert next(r for r in rows if r["id"] == indsats)["tovholdere"] == "Høje-Taastrup (lead), Region Hovedstaden"
+    expected = "Høje-Taastrup (hovedansvarlig), Region Hovedstaden"
+    assert next(r for r in rows if r["id"] == indsats)["tovholdere"] == expected
 
 
 @pytest.mark.parametrize(("values", "field", "words"), [

@@ -149,8 +149,9 @@ class MemberImportDialog(QDialog):
             self.status.setText("Kan ikke indlæses:\n" + "\n".join(report.errors[:12]))
         else:
             self.status.setStyleSheet("")
+            skipped = ("\n" + "\n".join(report.skipped[:6])) if report.skipped else ""
             self.status.setText(f"{len(report.rows)} medlemmer læst: {report.created} nye udpegninger, "
-                                f"{report.updated} ændres, {report.unchanged} findes allerede.")
+                                f"{report.updated} ændres, {report.unchanged} findes allerede.{skipped}")
         self.ok_button.setEnabled(not report.errors and bool(report.rows))
 
     # -- import --

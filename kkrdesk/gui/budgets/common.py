@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QComboBox, QHeaderView, QLabel, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import QComboBox, QHeaderView, QLabel, QLineEdit, QTableWidget, QTableWidgetItem
 
 from kkrdesk.calc import HALF_UP, LARGEST_REMAINDER, fmt
 from kkrdesk.errors import UserError
@@ -56,6 +56,24 @@ def shown(value, decimals: int | None = None) -> str:
         return fmt(Decimal(str(value)), decimals)
     except ArithmeticError:
         return str(value)
+
+
+def keep_danish(*edits: QLineEdit) -> None:
+    """Typed numbers are shown the Danish way once the field is left: 2000000 becomes 2.000.000, 1.9 stays
+    what parse_number reads it as (1,9). Text that is no number is left for the calculation to report."""
+    from kkrdesk.reference import parse_number
+
+    def tidy(edit: QLineEdit) -> None:
+        text = edit.text().strip()
+        try:
+            value = parse_number(text) if text else None
+        except (ValueError, ArithmeticError):
+            return
+        if value is not None and shown(value) != text:
+            edit.setText(shown(value))
+
+    for edit in edits:
+        edit.editingFinished.connect(lambda e=edit: tidy(e))
 
 
 class PasteTable(QTableWidget):

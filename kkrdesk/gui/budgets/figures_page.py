@@ -17,7 +17,15 @@ from PySide6.QtWidgets import (
 from kkrdesk.calc import annual_from_day_rate, fmt
 from kkrdesk.errors import UserError
 from kkrdesk.gui.budgets.base import CalcPage
-from kkrdesk.gui.budgets.common import PasteTable, fill_table, number, paste_grid, show_message, shown
+from kkrdesk.gui.budgets.common import (
+    PasteTable,
+    fill_table,
+    keep_danish,
+    number,
+    paste_grid,
+    show_message,
+    shown,
+)
 
 # figure: (menu text, input columns as (header, key, what it is called in messages))
 FIGURES = {
@@ -64,6 +72,7 @@ class KeyFiguresPage(CalcPage):
         self.day_rate_edit.setPlaceholderText("fx 7.200")
         self.annual_label = QLabel(self)
         self.day_rate_edit.textChanged.connect(self._day_rate)
+        keep_danish(self.day_rate_edit)
         day = QHBoxLayout()
         day.addWidget(QLabel("Døgntakst (kr.):", self))
         day.addWidget(self.day_rate_edit)

@@ -27,6 +27,7 @@ from kkrdesk.gui.budgets.common import (
     PasteTable,
     fill_rounding,
     fill_table,
+    keep_danish,
     number,
     set_rounding,
     show_message,
@@ -114,6 +115,7 @@ class KeyPage(CalcPage):
         self.remove_button.clicked.connect(self.remove_selected)
         self.clear_button.clicked.connect(lambda: self.set_rows([]))
         self.file_button.clicked.connect(self.read_file)
+        keep_danish(self.total_edit, self.rate_edit, self.uplift_edit)
         self.set_rows([])
         self.clear_result()
         show_message(self.message, "")
@@ -238,9 +240,25 @@ class KeyPage(CalcPage):
         from kkrdesk.reference import municipalities_in_region
 
         region = self.region_combo.currentData()
-        added = self.add_names([m.name for m in municipalities_in_region(region)])
-        self.show_info(f"{added} kommuner fra {region} er tilføjet." if added else
-                       f"Alle kommuner i {region} står allerede i listen.")
+        names = [m.name for m in municipalities_in_region(region)]
+        added = self.add_names(names)
+        text = (f"{added} kommuner fra {region} er tilføjet." if added else
+                f"Alle kommuner i {region} står allerede i listen.")
+        if self.kind == "per-capita":
+            missing = self.missing_populations()
+            if missing:
+                # KKR Desk ships only the populations the papers print; say which are missing and where to get them.
+                shown_names = ", ".join(missing[:8]) + (f" og {len(missing) - 8} flere" if len(missing) > 8 else "")
+                text += (f" Indbyggertallet mangler for {len(missing)} kommuner ({shown_names}). Skriv dem i "
+                         "tabellen, indsæt dem fra Statistikbanken (tabel FOLK1A), eller hent dem fra en fil.")
+                show_message(self.message, text, error=True)
+                return
+        self.show_info(text)
+
+    def missing_populations(self) -> list[str]:
+        """Participants in the table whose inhabitants are still blank."""
+        return [self.table.text(r, 0) for r in range(self.table.rowCount())
+                if self.table.text(r, 0) and not (self.table.text(r, 1) or "").strip()]
 
     def add_typed(self) -> None:
         name = " ".join(self.municipality_combo.currentText().split())
