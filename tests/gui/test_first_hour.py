@@ -86,7 +86,8 @@ def test_shortcut_list_is_read_from_the_actions(window):
     assert said[("Rediger", "Fortryd")] == "Ctrl+Z"
     assert said[("Vis", "Sager")] == "Ctrl+1"
     assert said[("Hjælp", "Håndbog")] == "F1"
-    assert said[("Sager", "Nyt møde")] == "Ins" and said[("Sager", "Flyt punktet op")] == "Alt+Up"
+    assert said[("Sager", "Nyt møde")] == "Ins"
+    assert said[("Sager", "Flyt punktet op")] == "Alt+Op"  # Qt's key names in Danish
     assert said[("Sager", "Gem punktet")] == "Ctrl+S"
     assert said[("Tovholdere", "Ny indsats")] == "Ins"
     assert said[("Budgetberegnere", "Gem beregningen")] == "Ctrl+S"
