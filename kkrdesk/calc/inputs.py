@@ -28,15 +28,6 @@ class Line:
     cells: tuple[str | Decimal, ...]
 
 
-def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
-
-
 def _delimiter(text: str) -> str:
     sample = [line for line in text.splitlines()[:20] if line.strip()]
     joined = "\n".join(sample)
@@ -49,7 +40,9 @@ def _delimiter(text: str) -> str:
 
 def read_text_lines(text: str) -> list[Line]:
     """Lines of delimited text (also what is pasted from a spreadsheet: tab-separated)."""
-    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
+    from kkrdesk import intake
+
+    reader = intake.check_csv_fields(csv.reader(io.StringIO(text), delimiter=_delimiter(text)), "Teksten")
     lines = []
     for number, cells in enumerate(reader, start=1):
         cleaned = tuple(c.replace("\u00a0", " ").strip() for c in cells)
@@ -59,16 +52,13 @@ def read_text_lines(text: str) -> list[Line]:
 
 
 def _xlsx_lines(path: Path) -> list[Line]:
-    from openpyxl import load_workbook
+    from kkrdesk import intake
 
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise UserError(f"Excel-filen {path.name} kan ikke læses: {exc}") from exc
+    wb = intake.open_workbook(path)
     try:
         ws = wb.worksheets[0]
         lines = []
-        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+        for number, values in enumerate(intake.sheet_rows(ws, path.name), start=1):
             cells = []
             for v in values:
                 if v is None:
@@ -78,6 +68,8 @@ def _xlsx_lines(path: Path) -> list[Line]:
                 elif isinstance(v, int):
                     cells.append(Decimal(v))
                 elif isinstance(v, float):
+                    if v != v or v in (float("inf"), float("-inf")):
+                        raise UserError(f"{path.name}, række {number}: en celle er ikke et tal ({v}).")
                     cells.append(Decimal(repr(v)))
                 else:
                     cells.append(str(v).replace("\u00a0", " ").strip())
@@ -89,14 +81,14 @@ def _xlsx_lines(path: Path) -> list[Line]:
 
 
 def read_lines(path: Path | str) -> list[Line]:
+    from kkrdesk import intake
+
     path = Path(path)
-    if not path.is_file():
-        raise UserError(f"Filen {path} findes ikke.")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _xlsx_lines(path)
     if path.suffix.lower() == ".xls":
         raise UserError(f"{path.name} er i det gamle Excel-format (.xls). Gem filen som .xlsx eller CSV.")
-    return read_text_lines(_decode(path.read_bytes()))
+    return read_text_lines(intake.read_text(path))
 
 
 def _number(cell) -> Decimal | None:

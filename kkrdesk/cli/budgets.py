@@ -133,20 +133,22 @@ def _finish(args, kind: str, inputs: dict) -> int:
     if out is not None and out.suffix.lower() not in (".xlsx", ".pdf"):
         raise UserError(f"--out skal slutte på .xlsx eller .pdf, ikke '{out.suffix or out.name}'.")
     result = budgets.run(kind, inputs)  # raises on bad input before anything is saved or written
+    # Compute, render and write first; save last, so a failure on the way leaves the store untouched.
+    data = result.to_json() if args.json else None
+    text = None if args.json else render(result)
+    if out is not None:
+        _export(result, out, args)
     saved_id = None
     if args.save:
         store = open_from_args(args)
         saved_id = budgets.save(store, args.save, kind, inputs, price_level=args.price_level,
                                 population_source=args.source, population_date=args.source_date)
-    if out is not None:
-        _export(result, out, args)
-    if args.json:
-        data = result.to_json()
+    if data is not None:
         if saved_id is not None:
             data["saved_id"] = saved_id
         print_json(data)
     else:
-        print(render(result))
+        print(text)
         for line in _meta(args).lines():
             print(line)
         if saved_id is not None:

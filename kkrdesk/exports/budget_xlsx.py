@@ -22,6 +22,7 @@ from kkrdesk.exports.xlsxstyle import (
     FMT_KRONER,
     FMT_PERCENT,
     NOTE_FONT,
+    Formula,
     cell_value,
     title_rows,
     write_table,
@@ -84,8 +85,8 @@ def _split_like(ws, result: Result, row: int) -> None:
     if result.kind == "equal":
         headers = ["Deltager", "Andel", "Beløb (kr.)", "Præcist beløb"]
         count = f"COUNTA($A${first}:$A${last})"
-        data = [[r.name, f"=1/{count}", f"=ROUND({total}/{count},0)" if live else r.amount,
-                 f"={total}/{count}"] for r in result.rows]
+        data = [[r.name, Formula(f"=1/{count}"), Formula(f"=ROUND({total}/{count},0)") if live else r.amount,
+                 Formula(f"={total}/{count}")] for r in result.rows]
         formats = {1: FMT_PERCENT, 2: FMT_KRONER, 3: FMT_DECIMAL}
         amount_col = 3
     else:
@@ -96,9 +97,9 @@ def _split_like(ws, result: Result, row: int) -> None:
         for i, r in enumerate(result.rows):
             ref = f"B{first + i}"
             weight = r.original if result.kind == "pro-rata" else r.weight
-            data.append([r.name, weight, f"={ref}/{weights}",
-                         f"=ROUND({total}*{ref}/{weights},0)" if live else r.amount,
-                         f"={total}*{ref}/{weights}"])
+            data.append([r.name, weight, Formula(f"={ref}/{weights}"),
+                         Formula(f"=ROUND({total}*{ref}/{weights},0)") if live else r.amount,
+                         Formula(f"={total}*{ref}/{weights}")])
         weight_fmt = FMT_KRONER if result.kind == "pro-rata" or all(
             r.weight == r.weight.to_integral_value() for r in result.rows) else FMT_DECIMAL
         formats = {1: weight_fmt, 2: FMT_PERCENT, 3: FMT_KRONER, 4: FMT_DECIMAL}
@@ -107,9 +108,9 @@ def _split_like(ws, result: Result, row: int) -> None:
                 freeze=False)
     col = get_column_letter(amount_col)
     end = last + 1
-    _summary(ws, end, amount_col, "I alt (sum af rækkerne)", f"=SUM({col}{first}:{col}{last})", bold=True)
-    _summary(ws, end + 1, amount_col, "Beløb at fordele", f"={total}")
-    _summary(ws, end + 2, amount_col, "Difference (afrunding)", f"={total}-SUM({col}{first}:{col}{last})")
+    _summary(ws, end, amount_col, "I alt (sum af rækkerne)", Formula(f"=SUM({col}{first}:{col}{last})"), bold=True)
+    _summary(ws, end + 1, amount_col, "Beløb at fordele", Formula(f"={total}"))
+    _summary(ws, end + 2, amount_col, "Difference (afrunding)", Formula(f"={total}-SUM({col}{first}:{col}{last})"))
 
 
 def _per_capita(ws, result: Result, row: int) -> None:
@@ -125,21 +126,21 @@ def _per_capita(ws, result: Result, row: int) -> None:
     data = []
     for i, r in enumerate(result.rows):
         ref = first + i
-        base = f"=ROUND({rate}*B{ref},0)" if live else r.base_amount
+        base = Formula(f"=ROUND({rate}*B{ref},0)") if live else r.base_amount
         if uplift:
-            amount = f"=ROUND(C{ref}*(1+{uplift}/100),0)" if live else r.amount
+            amount = Formula(f"=ROUND(C{ref}*(1+{uplift}/100),0)") if live else r.amount
         else:
-            amount = f"=C{ref}" if live else r.amount
+            amount = Formula(f"=C{ref}") if live else r.amount
         data.append([r.name, r.population, base, amount])
     write_table(ws, ["Deltager", "Indbyggere", "Grundbeløb (kr.)", "Beløb (kr.)"], data, start_row=row,
                 formats={1: FMT_KRONER, 2: FMT_KRONER, 3: FMT_KRONER}, widths={0: 28}, autofilter=False,
                 freeze=False)
     end = last + 1
     exact = f"SUM(C{first}:C{last})*(1+{uplift}/100)" if uplift else f"{rate}*SUM(B{first}:B{last})"
-    _summary(ws, end, 4, "I alt (sum af rækkerne)", f"=SUM(D{first}:D{last})", bold=True)
-    _summary(ws, end + 1, 4, "I alt, beregnet uden afrunding", f"={exact}", FMT_DECIMAL)
-    _summary(ws, end + 2, 4, "Difference (afrunding)", f"={exact}-SUM(D{first}:D{last})", FMT_DECIMAL)
-    ws.cell(row=end, column=2, value=f"=SUM(B{first}:B{last})").number_format = FMT_KRONER
+    _summary(ws, end, 4, "I alt (sum af rækkerne)", Formula(f"=SUM(D{first}:D{last})"), bold=True)
+    _summary(ws, end + 1, 4, "I alt, beregnet uden afrunding", Formula(f"={exact}"), FMT_DECIMAL)
+    _summary(ws, end + 2, 4, "Difference (afrunding)", Formula(f"={exact}-SUM(D{first}:D{last})"), FMT_DECIMAL)
+    ws.cell(row=end, column=2, value=Formula(f"=SUM(B{first}:B{last})")).number_format = FMT_KRONER
 
 
 def _project(ws, budget: ProjectBudget, row: int) -> None:
@@ -164,7 +165,7 @@ def _project(ws, budget: ProjectBudget, row: int) -> None:
         for i, p in enumerate(posts):
             r = first + i
             data.append([p.name, p.kind_label, p.staff_years, *p.amounts,
-                         f"=SUM({get_column_letter(first_year_col)}{r}:{last_col}{r})"])
+                         Formula(f"=SUM({get_column_letter(first_year_col)}{r}:{last_col}{r})")])
         formats = {i: FMT_KRONER for i in range(first_year_col - 1, total_col)}
         formats[2] = "0.00"
         write_table(ws, headers, data, start_row=row, formats=formats, widths={0: 34, 1: 20},
@@ -174,7 +175,7 @@ def _project(ws, budget: ProjectBudget, row: int) -> None:
         ws.cell(row=row, column=1, value=f"{label} i alt").font = BOLD
         for c in range(first_year_col, total_col + 1):
             letter = get_column_letter(c)
-            cell = ws.cell(row=row, column=c, value=f"=SUM({letter}{first}:{letter}{last})" if posts else 0)
+            cell = ws.cell(row=row, column=c, value=Formula(f"=SUM({letter}{first}:{letter}{last})") if posts else 0)
             cell.number_format = FMT_KRONER
             cell.font = BOLD
         section_rows[section] = row
@@ -183,7 +184,7 @@ def _project(ws, budget: ProjectBudget, row: int) -> None:
     for c in range(first_year_col, total_col + 1):
         letter = get_column_letter(c)
         cell = ws.cell(row=row, column=c,
-                       value=f"={letter}{section_rows['financing']}-{letter}{section_rows['expenses']}")
+                       value=Formula(f"={letter}{section_rows['financing']}-{letter}{section_rows['expenses']}"))
         cell.number_format = FMT_KRONER
         cell.font = BOLD
 
@@ -194,20 +195,20 @@ def _key_figures(ws, result: KeyFigures, row: int) -> None:
     if result.figure == "per-capacity":
         headers = ["Område", "Indbyggere", "Kapacitet", "Indbyggere pr. kapacitet"]
         formats = {1: FMT_KRONER, 2: "#,##0.00", 3: FMT_KRONER}
-        data = [[r.name, *r.values, f"=B{first + i}/C{first + i}"] for i, r in enumerate(result.rows)]
-        total_formula = f"=B{last + 1}/C{last + 1}"
+        data = [[r.name, *r.values, Formula(f"=B{first + i}/C{first + i}")] for i, r in enumerate(result.rows)]
+        total_formula = Formula(f"=B{last + 1}/C{last + 1}")
     else:
         headers = ["Område", "Ramme (kr.)", "Udgifter (kr.)", "Afvigelse"]
         formats = {1: FMT_KRONER, 2: FMT_KRONER, 3: FMT_PERCENT}
-        data = [[r.name, *r.values, f"=(C{first + i}-B{first + i})/B{first + i}"]
+        data = [[r.name, *r.values, Formula(f"=(C{first + i}-B{first + i})/B{first + i}")]
                 for i, r in enumerate(result.rows)]
-        total_formula = f"=(C{last + 1}-B{last + 1})/B{last + 1}"
+        total_formula = Formula(f"=(C{last + 1}-B{last + 1})/B{last + 1}")
     write_table(ws, headers, data, start_row=row, formats=formats, widths={0: 28, 3: 24}, autofilter=False,
                 freeze=False)
     end = last + 1
     ws.cell(row=end, column=1, value="I alt").font = BOLD
     for c, letter in ((2, "B"), (3, "C")):
-        cell = ws.cell(row=end, column=c, value=f"=SUM({letter}{first}:{letter}{last})")
+        cell = ws.cell(row=end, column=c, value=Formula(f"=SUM({letter}{first}:{letter}{last})"))
         cell.number_format = formats[c - 1]
         cell.font = BOLD
     cell = ws.cell(row=end, column=4, value=total_formula)

@@ -10,7 +10,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from kkrdesk.exports.xlsxstyle import NOTE_FONT, TITLE_FONT
+from kkrdesk.exports.xlsxstyle import NOTE_FONT, TITLE_FONT, put
 from kkrdesk.services.forms import FIELD_LABELS, YES_NO, FormData
 
 SHEET = "Tovholderskema"
@@ -65,7 +65,7 @@ def write_form(data: FormData, out: Path) -> Path:
         info.append(("Seneste rapport", "Ingen endnu"))
     for offset, (label, value) in enumerate(info):
         ws.cell(row=4 + offset, column=1, value=label).font = LABEL_FONT
-        cell = ws.cell(row=4 + offset, column=2, value=value)
+        cell = put(ws, 4 + offset, 2, value)  # outside text: never a formula
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws["A11"] = "Rapport"
     ws["A11"].font = TITLE_FONT

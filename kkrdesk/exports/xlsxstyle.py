@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -23,11 +24,27 @@ TITLE_FONT = Font(bold=True, size=14, color="1F3864")
 NOTE_FONT = Font(italic=True, size=9, color="666666")
 
 
+class Formula(str):
+    """A formula the workbook itself writes (=SUM(B5:B20)); every other str is written as text."""
+
+
 def cell_value(value):
-    """Decimals become numbers Excel can add (exact to the øre for our sizes); dates stay dates."""
+    """Decimals become numbers Excel can add (exact to the øre for our sizes); dates stay dates; text loses
+    the control characters an .xlsx cannot hold."""
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, str) and not isinstance(value, Formula):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
     return value
+
+
+def put(ws: Worksheet, row: int, column: int, value):
+    """Write one cell: outside text stays text even when it starts with =, +, - or @ (no live formulas from
+    an imported title); only a Formula is a formula."""
+    cell = ws.cell(row=row, column=column, value=cell_value(value))
+    if isinstance(value, str) and not isinstance(value, Formula):
+        cell.data_type = "s"
+    return cell
 
 
 def write_table(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence], *, start_row: int = 1,
@@ -39,7 +56,7 @@ def write_table(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence],
     """
     formats = formats or {}
     for col, header in enumerate(headers, start=1):
-        cell = ws.cell(row=start_row, column=col, value=header)
+        cell = put(ws, start_row, col, header)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(vertical="center", wrap_text=True)
@@ -47,7 +64,7 @@ def write_table(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence],
     for row in rows:
         row_no += 1
         for col, value in enumerate(row, start=1):
-            cell = ws.cell(row=row_no, column=col, value=cell_value(value))
+            cell = put(ws, row_no, col, value)
             if col - 1 in formats:
                 cell.number_format = formats[col - 1]
             elif isinstance(value, dt.date):
@@ -67,9 +84,9 @@ def write_table(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence],
 
 def title_rows(ws: Worksheet, title: str, notes: Sequence[str] = ()) -> int:
     """A title and note lines above a table; returns the next free row."""
-    ws.cell(row=1, column=1, value=title).font = TITLE_FONT
+    put(ws, 1, 1, title).font = TITLE_FONT
     row = 2
     for note in notes:
-        ws.cell(row=row, column=1, value=note).font = NOTE_FONT
+        put(ws, row, 1, note).font = NOTE_FONT
         row += 1
     return row + 1

@@ -10,6 +10,7 @@ import json
 import re
 from pathlib import Path
 
+from kkrdesk import intake
 from kkrdesk.errors import UserError
 from kkrdesk.models import Meeting
 from kkrdesk.services import bilag as bilag_service
@@ -26,6 +27,8 @@ from kkrdesk.store import Store
 FORMAT = "kkrdesk-meeting/1"
 BILAG_TEXT_FIELDS = ("author", "version", "draft", "sags_id", "dok_id")
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+MAX_TEXT_CHARS = 200_000  # one section of an agenda item is a few pages
+MAX_PAGES = 100_000
 
 
 class _Checker:
@@ -49,6 +52,16 @@ class _Checker:
         if required and not value.strip():
             self.fail(field, "må ikke være tomt.")
             return None
+        if len(value) > MAX_TEXT_CHARS:
+            self.fail(field, f"er længere end {MAX_TEXT_CHARS} tegn.")
+            return None
+        # A lone surrogate (\ud800 in the JSON) cannot be stored; control characters belong in no title.
+        allowed = "\n\r\t" if key in SECTION_KEYS else ""
+        bad = next((ch for ch in value if ch not in allowed
+                    and (0xD800 <= ord(ch) <= 0xDFFF or ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0)), None)
+        if bad is not None:
+            self.fail(field, f"indeholder et ugyldigt tegn (U+{ord(bad):04X}).")
+            return None
         return value
 
     def flag(self, obj: dict, key: str, field: str) -> bool | None:
@@ -63,14 +76,17 @@ class _Checker:
 
 def read_json(path: Path | str) -> dict:
     path = Path(path)
-    if not path.is_file():
-        raise UserError(f"Filen {path} findes ikke.")
+    raw = intake.read_file(path, intake.MAX_TEXT_BYTES)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise UserError(f"Filen {path.name} er ikke UTF-8-tekst.") from None
     except json.JSONDecodeError as exc:
         raise UserError(f"Filen {path.name} er ikke gyldig JSON (linje {exc.lineno}, kolonne {exc.colno}).") from None
+    except RecursionError:
+        raise UserError(f"Filen {path.name} har for mange lag af [ ] og {{ }} inden i hinanden.") from None
+    except ValueError as exc:  # an integer of thousands of digits
+        raise UserError(f"Filen {path.name} er ikke gyldig JSON: {str(exc)[:120]}") from None
     if not isinstance(data, dict):
         raise UserError(f"Filen {path.name} skal indeholde ét JSON-objekt med et møde.")
     return data
@@ -158,16 +174,15 @@ def validate(data: dict, base_dir: Path) -> tuple[dict, dict[tuple[int, int], tu
             for key in BILAG_TEXT_FIELDS:
                 c.text(b, key, f"{bwhere}.{key}", required=False)
             pages = b.get("pages")
-            if pages is not None and (not isinstance(pages, int) or isinstance(pages, bool) or pages < 0):
-                c.fail(f"{bwhere}.pages", "skal være et helt tal.")
+            if pages is not None and (not isinstance(pages, int) or isinstance(pages, bool) or pages < 0
+                                      or pages > MAX_PAGES):
+                c.fail(f"{bwhere}.pages", f"skal være et helt tal mellem 0 og {MAX_PAGES}.")
             name = c.text(b, "file", f"{bwhere}.file", required=False)
             if name:
-                path = Path(name)
-                if path.is_absolute():
-                    c.fail(f"{bwhere}.file", f'skal være en sti i forhold til JSON-filen, ikke "{name}".')
-                    continue
+                # The gate: inside the import folder, no symbolic links, regular files only, size capped.
                 try:
-                    files[(i, j)] = bilag_service.read_file(base_dir / path)
+                    content, filename = intake.read_inside(base_dir, name)
+                    files[(i, j)] = (content, filename, bilag_service.guess_mime(filename))
                 except UserError as exc:
                     c.fail(f"{bwhere}.file", f"kan ikke bruges: {exc.message}")
     if c.errors:

@@ -38,7 +38,6 @@ FIELD_LABELS = {
 }
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_FIELD_CHARS = 10_000  # a report is a page of text, not a file pasted into a cell
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # an .xlsx is a zip: refuse zip bombs before openpyxl unpacks them
 _FORM_ID = re.compile(r"^KKR-(\d+)-([0-9a-f]{12})-([0-9a-f]{16})$")
 
 
@@ -153,18 +152,11 @@ def export_due_forms(store: Store, folder: Path | str, fmt: str = "xlsx", *, pro
 
 
 def _read_xlsx(path: Path) -> dict[str, object]:
-    import zipfile
+    from kkrdesk import intake
 
-    from openpyxl import load_workbook
-
-    if not zipfile.is_zipfile(path):
-        raise UserError(f"{path.name} er ikke et Excel-skema (filen er ikke en .xlsx-fil).")
-    with zipfile.ZipFile(path) as archive:
-        if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
-            raise UserError(f"{path.name} fylder for meget udpakket og er ikke et tovholderskema.")
-    # data_only: cached values, never formulas; keep_vba=False: macros are dropped, never run.
-    # keep_links=False: links to other workbooks are not even loaded.
-    wb = load_workbook(path, data_only=True, keep_vba=False, keep_links=False)
+    # The gate refuses zip bombs and huge sheets before openpyxl unpacks anything. data_only: cached values,
+    # never formulas; macros are dropped, never run; links to other workbooks are not even loaded.
+    wb = intake.open_workbook(path, read_only=False, max_bytes=MAX_FILE_BYTES)
     values: dict[str, object] = {}
     for name in READ_FIELDS:
         defined = wb.defined_names.get(name)

@@ -21,7 +21,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from kkrdesk import intake
 from kkrdesk.errors import UserError
+from kkrdesk.intake import CONTROL_CHARS
 from kkrdesk.models import Membership
 from kkrdesk.reference import is_known, normalise_text, parse_date, resolve
 from kkrdesk.store import Store
@@ -209,6 +211,9 @@ def _check_name(name: str) -> str:
     name = name.strip(" ,")
     if not name or not any(ch.isalpha() for ch in name):
         raise _LineError("der mangler et navn")
+    bad = CONTROL_CHARS.search(name)
+    if bad:
+        raise _LineError(f"navnet indeholder et kontroltegn (U+{ord(bad.group()):04X})")
     if _DIGIT.search(name) or "(" in name or ")" in name:
         raise _LineError(f'"{name}" ligner ikke et navn')
     if len(name.split()) > 7:
@@ -484,28 +489,22 @@ def parse_table(records: list[list], what: str = "Række") -> ParseResult:
 def parse_file(path: Path | str) -> ParseResult:
     """A member list from .xlsx, .csv or a text file (.txt: as pasted from a paper)."""
     path = Path(path)
-    if not path.exists():
-        raise UserError(f"Filen {path} findes ikke.")
     suffix = path.suffix.lower()
     if suffix in {".xlsx", ".xlsm"}:
-        from openpyxl import load_workbook
-
+        wb = intake.open_workbook(path)
         try:
-            wb = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise UserError(f"Filen {path.name} kan ikke læses som Excel: {exc}") from exc
-        records = [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
-        wb.close()
+            records = [list(r) for r in intake.sheet_rows(wb.worksheets[0], path.name)]
+        finally:
+            wb.close()
         return parse_table(records)
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252")  # Danish Excel saves CSV in Windows-1252
+    text = intake.read_text(path)
     if suffix == ".csv":
         sample = text[:4096]
         delimiter = ";" if sample.count(";") >= sample.count(",") else ","
-        return parse_table([list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)], "Linje")
+        rows = intake.check_csv_fields(csv.reader(io.StringIO(text), delimiter=delimiter), path.name)
+        return parse_table([list(r) for r in rows], "Linje")
+    if text.count("\n") > intake.MAX_ROWS:
+        raise UserError(f"{path.name} har mere end {intake.MAX_ROWS} linjer; del listen op.")
     return parse_text(text)
 
 
