@@ -137,9 +137,10 @@ def decode_text(data: bytes, name: str) -> str:
     1. a byte order mark decides: UTF-8 (EF BB BF), UTF-16 LE (FF FE) or UTF-16 BE (FE FF);
     2. without one, text with NUL bytes in every other place is UTF-16 without a mark (LE or BE);
     3. otherwise strict UTF-8;
-    4. otherwise Windows-1252 (what a Danish Excel saves as CSV); bytes it leaves undefined
-       (0x81, 0x8D, 0x8F, 0x90, 0x9D) mean an old DOS file: cp850.
-    Latin-1 text is read right by rule 4 for every Danish letter. Line ends CRLF, CR and LF are all fine.
+    4. otherwise Windows-1252 (what a Danish Excel saves as CSV) or cp850 (an old DOS export), whichever
+       gives more Danish letters (æ ø å é ü, either case); a tie or a byte cp1252 leaves undefined decides
+       for cp1252 and cp850 respectively.
+    Latin-1 text reads as cp1252 for every Danish letter. Line ends CRLF, CR and LF are all fine.
     Text that still holds NUL bytes is refused as not being text.
     """
     try:
@@ -155,15 +156,25 @@ def decode_text(data: bytes, name: str) -> str:
             try:
                 text = data.decode("utf-8")
             except UnicodeDecodeError:
-                try:
-                    text = data.decode("cp1252")
-                except UnicodeDecodeError:
-                    text = data.decode("cp850")
+                text = _cp1252_or_cp850(data)
     except UnicodeDecodeError as exc:
         raise UserError(f"{name} kan ikke læses som tekst (byte {exc.start}); gem filen som UTF-8.") from None
     if "\x00" in text:
         raise UserError(f"{name} er ikke en tekstfil (den indeholder binære data).")
     return text
+
+
+_DANISH = set("æøåéüÆØÅÉÜ")
+
+
+def _cp1252_or_cp850(data: bytes) -> str:
+    dos = data.decode("cp850")  # every byte is defined in cp850
+    try:
+        windows = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return dos
+    score = sum(ch in _DANISH for ch in windows), sum(ch in _DANISH for ch in dos)
+    return dos if score[1] > score[0] else windows
 
 
 def read_text(path: Path | str, max_bytes: int = MAX_TEXT_BYTES) -> str:
