@@ -166,14 +166,17 @@ def _meta(args):
 
 
 def _export(result, out: Path, args) -> None:
-    if out.suffix.lower() == ".xlsx":
-        from kkrdesk.exports.budget_xlsx import write_xlsx
+    try:
+        if out.suffix.lower() == ".xlsx":
+            from kkrdesk.exports.budget_xlsx import write_xlsx
 
-        write_xlsx(result, out, _meta(args))
-    else:
-        from kkrdesk.exports.budget_pdf import write_pdf
+            write_xlsx(result, out, _meta(args))
+        else:
+            from kkrdesk.exports.budget_pdf import write_pdf
 
-        write_pdf(result, out, _meta(args))
+            write_pdf(result, out, _meta(args))
+    except OSError as exc:  # a folder that is a file, no permission, a full disk
+        raise UserError(f"{out} kan ikke skrives: {exc.strerror or exc}. Intet er gemt.") from None
 
 
 # --- readable tables ---------------------------------------------------------------------------------------

@@ -252,7 +252,7 @@ def meeting_from_dict(session, data: dict) -> Meeting:
             standing=bool(item_data.get("standing", False)),
             **{key: sections.get(key) for key in SECTION_KEYS},
         )
-        for bilag_pos, bilag_data in enumerate(item_data.get("bilag", [])):
+        for bilag_pos, bilag_data in enumerate(item_data.get("bilag") or []):
             item.bilag.append(
                 Bilag(
                     position=bilag_pos,
