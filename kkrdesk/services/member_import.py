@@ -486,8 +486,18 @@ def parse_table(records: list[list], what: str = "Række") -> ParseResult:
     return result
 
 
+MAX_MEMBER_LINES = 5_000  # a body has tens of members; a longer file is no member list (and parsing it takes seconds)
+
+
+def _refuse_long(name: str, count: int) -> None:
+    if count > MAX_MEMBER_LINES:
+        raise UserError(f"{name} har {count:,} linjer; en medlemsliste må højst have {MAX_MEMBER_LINES:,}. "
+                        "Del listen op.".replace(",", "."))
+
+
 def parse_file(path: Path | str) -> ParseResult:
-    """A member list from .xlsx, .csv or a text file (.txt: as pasted from a paper)."""
+    """A member list from .xlsx, .csv or a text file (.txt: as pasted from a paper), at most MAX_MEMBER_LINES
+    lines; the file passes the intake gate (size, zip bomb, encoding) first."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in {".xlsx", ".xlsm"}:
@@ -496,15 +506,17 @@ def parse_file(path: Path | str) -> ParseResult:
             records = [list(r) for r in intake.sheet_rows(wb.worksheets[0], path.name)]
         finally:
             wb.close()
+        _refuse_long(path.name, len(records))
         return parse_table(records)
     text = intake.read_text(path)
     if suffix == ".csv":
         sample = text[:4096]
         delimiter = ";" if sample.count(";") >= sample.count(",") else ","
-        rows = intake.check_csv_fields(csv.reader(io.StringIO(text), delimiter=delimiter), path.name)
-        return parse_table([list(r) for r in rows], "Linje")
-    if text.count("\n") > intake.MAX_ROWS:
-        raise UserError(f"{path.name} har mere end {intake.MAX_ROWS} linjer; del listen op.")
+        records = [list(r) for r in intake.check_csv_fields(csv.reader(io.StringIO(text), delimiter=delimiter),
+                                                               path.name)]
+        _refuse_long(path.name, len(records))
+        return parse_table(records, "Linje")
+    _refuse_long(path.name, len(text.splitlines()))
     return parse_text(text)
 
 
