@@ -38,7 +38,7 @@ def main() -> int:
     args = parser.parse_args()
     from kkrdesk.services.demo import load_demo
     from kkrdesk.store import open_store
-    from tests.test_hostile_files import BODY, _mutate, _samples, _zip_bomb, snapshot
+    from tests.test_hostile_fuzz import BODY, _mutate, _samples, _zip_bomb, snapshot
 
     tmp = Path(tempfile.mkdtemp(prefix="kkr-soak-"))
     try:

@@ -1,19 +1,22 @@
-"""Start-up benchmark: process start → main window shown on the demo store, against a bare PySide6 window.
+"""Start-up benchmark: process start → window with data shown (the user can work) on the demo store, against a
+bare PySide6 window with four tabs; whole fresh processes, interleaved (bench/harness.py).
 
-KKR Desk shows its window first and then opens the store and fills the tabs; both moments are printed
-(median of N runs each), and the ratio of "window shown" to the bare window (target ≤ 1,5).
-Run: python bench/startup.py [N]
+KKR Desk prints "shown <time>" when its frame is on screen and "loaded <time>" when the first tab shows its
+data (KKRDESK_BENCH_SHOWN=1); both are reported, the figure that counts is "data shown".
+Run: python bench/startup.py [--rounds N] [--db STORE] [--save results.json]
 """
 
 from __future__ import annotations
 
-import os
-import statistics
+import argparse
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.harness import PY, Run, measure, program, save  # noqa: E402
 
 BARE = """
 import sys, time
@@ -27,36 +30,28 @@ print(f"shown {time.time():.6f}", flush=True)
 """
 
 
-def _times(cmd: list[str], env: dict) -> dict[str, float]:
-    start = time.time()
-    out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
-    return {line.split()[0]: float(line.split()[1]) - start for line in out.splitlines()
-            if line.startswith(("shown ", "loaded "))}
-
-
-def main() -> None:
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 7
-    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-               KKRDESK_BENCH_SHOWN="1")
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=7)
+    ap.add_argument("--db", help="a store to open (default: a fresh demo store)")
+    ap.add_argument("--save")
+    args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "demo.sqlite"
-        env["KKRDESK_SETTINGS"] = str(Path(tmp) / "settings.ini")
-        subprocess.run([sys.executable, "-m", "kkrdesk", "demo", "--db", str(db)], env=env, check=True,
-                       capture_output=True)
-        ours_cmd = [sys.executable, "-m", "kkrdesk", "--db", str(db)]
-        bare_cmd = [sys.executable, "-c", BARE]
-        _times(ours_cmd, env), _times(bare_cmd, env)  # warm the file cache
-        ours = [_times(ours_cmd, env) for _ in range(runs)]
-        bare = [_times(bare_cmd, env)["shown"] for _ in range(runs)]
-    shown = [t["shown"] for t in ours]
-    loaded = [t["loaded"] for t in ours]
-    m_shown, m_loaded, m_bare = statistics.median(shown), statistics.median(loaded), statistics.median(bare)
-    print(f"KKR Desk, vindue vist:     median {m_shown * 1000:.0f} ms (min {min(shown) * 1000:.0f}), {runs} kørsler")
-    print(f"KKR Desk, data i fanerne:  median {m_loaded * 1000:.0f} ms (min {min(loaded) * 1000:.0f})")
-    print(f"Bart PySide6-vindue med fire faner: median {m_bare * 1000:.0f} ms (min {min(bare) * 1000:.0f})")
-    print(f"Forhold, vindue vist / bart vindue: {m_shown / m_bare:.2f} (mål ≤ 1,5)")
-    print(f"Forhold, data vist / bart vindue: {m_loaded / m_bare:.2f}")
+        env = {"KKRDESK_BENCH_SHOWN": "1", "KKRDESK_SETTINGS": str(Path(tmp) / "settings.ini")}
+        db = args.db
+        if db is None:
+            db = str(Path(tmp) / "demo.sqlite")
+            subprocess.run([PY, "-m", "kkrdesk", "demo", "--db", db], check=True, capture_output=True)
+        ours = [PY, "-m", "kkrdesk", "--db", db]
+        results = [
+            measure("start-up, data shown", [*program(ours, mark="loaded", env=env),
+                                             Run("bare window", [PY, "-c", BARE], mark="shown")], rounds=args.rounds),
+            measure("start-up, frame shown", [*program(ours, mark="shown", env=env),
+                                              Run("bare window", [PY, "-c", BARE], mark="shown")], rounds=args.rounds),
+        ]
+    save(results, args.save)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

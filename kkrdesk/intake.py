@@ -1,277 +1,226 @@
-"""The one gate every file from outside passes before a service sees it (no Qt, no store).
+"""The one gate for files from outside (issue 12.8–12.12): every import reads through here before a service
+sees a byte of it.
 
-- A file named inside an import folder (a bilag of a meeting file) must resolve inside that folder, through
-  no symbolic link, and be a regular file: `read_inside`.
-- A file the user names directly must be a regular file (not a folder, a device or /proc): `read_file`.
-- Every read has a size limit; an .xlsx (a zip) is checked for its unpacked size, its compression ratio and
-  its sheet dimensions before openpyxl unpacks anything, and rows are read up to a cap: `open_workbook`,
-  `sheet_rows`.
-- Text is decoded by one stated rule: `decode_text`.
-- Names from outside may not hold control characters: `check_name`.
-
-Every refusal is a UserError with a Danish message naming the file (and the line or field where there is one).
+- Paths named inside an import file resolve inside its folder: no absolute paths, no "..", no symbolic link
+  anywhere on the way (each component is lstat'ed, the file opened with O_NOFOLLOW), regular files only.
+- Sizes are limited before reading, and a workbook's decompressed size, compression ratio and sheet
+  dimensions are checked before openpyxl loads it (a 310 KB zip bomb would otherwise grow to gigabytes).
+- Text is decoded by a stated rule: a byte-order mark decides (UTF-8, UTF-16 LE/BE); else strict UTF-8; else
+  UTF-16 without a mark when every other byte is NUL; else the Windows code page 1252 or the old DOS code page
+  850, whichever reads more Danish letters (æ ø å) — 1252 when equal, latin-1 never fails beyond that.
+- Names and short fields refuse control characters and lone surrogates with the field named.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 from kkrdesk.errors import UserError
 
 MB = 1024 * 1024
-MAX_TEXT_BYTES = 20 * MB  # a member list, a weights file or a meeting file is text of a few KB
-MAX_BILAG_BYTES = 500 * MB  # the largest real bilag are scanned reports of some tens of MB
-MAX_XLSX_BYTES = 20 * MB
-MAX_UNPACKED_BYTES = 100 * MB  # the sum of an .xlsx's parts, unpacked
-MAX_RATIO = 100  # real workbooks pack 5-20 times; a zip bomb thousands of times
-MAX_ROWS = 20_000  # KKR lists are tens or hundreds of rows; 98 municipalities for a fordelingsnøgle
-MAX_COLUMNS = 200
-MAX_FIELD_CHARS = 128 * 1024  # one CSV field
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)?(\d+)?(?::([A-Z]+)(\d+))?"')
+MAX_BILAG_BYTES = 200 * MB  # one bilag file (a scanned bundle of a few hundred pages is well under)
+MAX_TABLE_BYTES = 20 * MB  # a member list, a weights table, a population table, a returned form
+MAX_JSON_BYTES = 50 * MB  # a kkrdesk-meeting/1 file (its bilag are separate files)
+MAX_UNZIPPED_BYTES = 100 * MB  # everything inside one workbook, decompressed
+MAX_ZIP_RATIO = 200  # decompressed : compressed for one workbook part; real sheets stay far below
+MAX_ZIP_MEMBERS = 2000
+MAX_SHEET_ROWS = 100_000
+MAX_SHEET_COLUMNS = 500
+MAX_LINES = 20_000  # a pasted or imported text list (a KKR list has tens of lines)
+MAX_FIELD_CHARS = 10_000
+
+_DANISH = set("æøåÆØÅ")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _size_text(n: int) -> str:
-    return f"{n / MB:.0f} MB" if n >= MB else f"{n // 1024} KB"
+    return f"{n / MB:.0f} MB" if n >= MB else f"{n / 1024:.0f} KB"
 
 
-def _os_error(name: str, exc: OSError) -> UserError:
-    return UserError(f"Filen {name} kan ikke læses: {exc.strerror or exc}.")
+# -- paths -----------------------------------------------------------------------------------------------------
+
+def inside(folder: Path | str, name: str, *, what: str = "Filen") -> Path:
+    """The regular file `name` names inside `folder`, refusing absolute paths, "..", symbolic links on the way
+    and anything that is not a regular file."""
+    folder = Path(folder)
+    rel = Path(name)
+    if not name or rel.is_absolute() or rel.drive or name.startswith(("/", "\\")):
+        raise UserError(f'{what} "{name}" skal være en sti i forhold til importfilens mappe.')
+    if any(part in ("..", "") for part in rel.parts) or "\\.." in name or "../" in name.replace("\\", "/"):
+        raise UserError(f'{what} "{name}" peger uden for importfilens mappe.')
+    if not rel.parts or rel.parts == (".",):  # "." or "./" names the folder itself, not a file
+        raise UserError(f'{what} "{name}" er ikke et filnavn.')
+    current = folder
+    for part in rel.parts:
+        current = current / part
+        try:
+            st = os.lstat(current)
+        except FileNotFoundError:
+            raise UserError(f'{what} "{name}" findes ikke i importfilens mappe.') from None
+        except OSError as exc:
+            if exc.errno == errno.ENAMETOOLONG:
+                raise UserError(f'{what}s navn er for langt ("{name[:40]}…").') from None
+            raise UserError(f'{what} "{name}" kan ikke læses: {exc.strerror or exc}.') from None
+        if stat.S_ISLNK(st.st_mode):
+            raise UserError(f'{what} "{name}" er et symbolsk link; kun almindelige filer i mappen kan indlæses.')
+    if not stat.S_ISREG(st.st_mode):
+        raise UserError(f'{what} "{name}" er ikke en almindelig fil.')
+    return current
 
 
-def _read_fd(fd: int, name: str, max_bytes: int) -> bytes:
-    """Read an open descriptor that must be a regular file no larger than max_bytes."""
+def read_bytes(path: Path | str, *, limit: int, what: str = "Filen") -> bytes:
+    """A regular file's bytes, at most `limit` of them (a Danish refusal above), not following a symbolic link
+    in the last component."""
+    path = Path(path)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise UserError(f"{name} er ikke en almindelig fil (men en mappe, en enhed eller lignende).")
-        if info.st_size > max_bytes:
-            raise UserError(f"{name} fylder {_size_text(info.st_size)}; grænsen er {_size_text(max_bytes)}.")
-        with os.fdopen(os.dup(fd), "rb") as f:
-            data = f.read(max_bytes + 1)  # a file that grows while read is still capped
-        if len(data) > max_bytes:
-            raise UserError(f"{name} fylder mere end grænsen på {_size_text(max_bytes)}.")
-        return data
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise UserError(f"{what} {path.name} findes ikke.") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise UserError(f"{what} {path.name} er et symbolsk link; vælg selve filen.") from None
+        if exc.errno == errno.ENAMETOOLONG:
+            raise UserError(f"{what}s navn er for langt.") from None
+        raise UserError(f"{what} {path.name} kan ikke læses: {exc.strerror or exc}.") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise UserError(f"{what} {path.name} er ikke en almindelig fil.")
+        if st.st_size > limit:
+            raise UserError(f"{what} {path.name} er for stor ({_size_text(st.st_size)}; højst {_size_text(limit)}).")
+        chunks, total = [], 0
+        while chunk := os.read(fd, 1 << 20):
+            total += len(chunk)
+            if total > limit:  # a file that grows while read, or a special file that lies about its size
+                raise UserError(f"{what} {path.name} er for stor (højst {_size_text(limit)}).")
+            chunks.append(chunk)
+        return b"".join(chunks)
     finally:
         os.close(fd)
 
 
-def check_file(path: Path | str, max_bytes: int = MAX_TEXT_BYTES) -> Path:
-    """The path of a regular file the user named, no larger than max_bytes; a Danish error otherwise."""
-    path = Path(path)
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        raise UserError(f"Filen {path} findes ikke.") from None
-    except (OSError, ValueError) as exc:  # a name too long, a NUL in it, no permission
-        raise UserError(f"Filen {path.name[:80]} kan ikke åbnes: {getattr(exc, 'strerror', None) or exc}.") from None
-    if not stat.S_ISREG(info.st_mode):
-        raise UserError(f"{path} er ikke en almindelig fil (men en mappe, en enhed eller lignende).")
-    if info.st_size > max_bytes:
-        raise UserError(f"{path.name} fylder {_size_text(info.st_size)}; grænsen er {_size_text(max_bytes)}.")
-    return path
+# -- text ------------------------------------------------------------------------------------------------------
+
+def decode(data: bytes) -> str:
+    """Text by the rule in the module docstring; CRLF and CR become LF."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        text = data[3:].decode("utf-8", errors="replace")
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16", errors="replace")
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = _legacy(data)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_file(path: Path | str, max_bytes: int = MAX_TEXT_BYTES) -> bytes:
-    """The bytes of a regular file the user named (a folder, a device or a FIFO is refused)."""
-    path = check_file(path, max_bytes)
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as exc:
-        raise _os_error(path.name, exc) from None
-    return _read_fd(fd, path.name, max_bytes)
+def _legacy(data: bytes) -> str:
+    sample = data[:4000]
+    if len(sample) >= 4 and sample[1::2].count(0) > len(sample) // 4:  # UTF-16 without a byte-order mark
+        return data.decode("utf-16-le", errors="replace")
+    if len(sample) >= 4 and sample[0::2].count(0) > len(sample) // 4:
+        return data.decode("utf-16-be", errors="replace")
+    candidates = []
+    for codec in ("cp1252", "cp850"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        candidates.append((sum(ch in _DANISH for ch in text), codec == "cp1252", text))
+    if candidates:
+        return max(candidates, key=lambda c: (c[0], c[1]))[2]
+    return data.decode("latin-1")
 
 
-def read_inside(folder: Path | str, name: str, max_bytes: int = MAX_BILAG_BYTES) -> tuple[bytes, str]:
-    """A file named relative to folder (a bilag next to a meeting file): the bytes and the file's own name.
-
-    Refused: absolute names, "..", any symbolic link on the way (the file or a folder), anything but a regular
-    file, a name the system cannot hold, and files over max_bytes.
-    """
-    if not name or "\x00" in name:
-        raise UserError("Filnavnet er tomt eller indeholder ugyldige tegn.")
-    rel = Path(name.replace("\\", "/"))
-    if rel.is_absolute() or rel.drive or any(part == ".." for part in rel.parts):
-        raise UserError(f'"{name[:120]}" skal være en sti inde i importmappen (uden ".." og ikke absolut).')
-    folder = Path(folder)
-    parts = [p for p in rel.parts if p not in ("", ".")]
-    if not parts:
-        raise UserError(f'"{name[:120]}" er ikke et filnavn.')
-    nofollow = getattr(os, "O_NOFOLLOW", 0)
-    try:
-        if nofollow and hasattr(os, "O_DIRECTORY"):
-            # Walk component by component with O_NOFOLLOW: no link can lead out, even one made meanwhile.
-            dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-            try:
-                for part in parts[:-1]:
-                    nxt = os.open(part, os.O_RDONLY | os.O_DIRECTORY | nofollow, dir_fd=dir_fd)
-                    os.close(dir_fd)
-                    dir_fd = nxt
-                fd = os.open(parts[-1], os.O_RDONLY | nofollow | getattr(os, "O_NONBLOCK", 0), dir_fd=dir_fd)
-            finally:
-                os.close(dir_fd)
-        else:  # Windows: check each step for a link, then open
-            current = folder
-            for part in parts:
-                current = current / part
-                if current.is_symlink() or (hasattr(current, "is_junction") and current.is_junction()):
-                    raise OSError(40, "symbolsk link")
-            fd = os.open(current, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-    except FileNotFoundError:
-        raise UserError(f'"{name[:120]}" findes ikke i importmappen.') from None
-    except OSError as exc:
-        if exc.errno in (40, 20):  # ELOOP (a link with O_NOFOLLOW), ENOTDIR (a link or file on the way)
-            raise UserError(f'"{name[:120]}" er et symbolsk link eller går gennem et; det følges ikke.') from None
-        raise UserError(f'"{name[:120]}" kan ikke læses: {exc.strerror or exc}.') from None
-    return _read_fd(fd, parts[-1], max_bytes), parts[-1]
+def read_text(path: Path | str, *, limit: int = MAX_TABLE_BYTES, what: str = "Filen") -> str:
+    return decode(read_bytes(path, limit=limit, what=what))
 
 
-def decode_text(data: bytes, name: str) -> str:
-    """Bytes of a text file as text, by this rule:
-
-    1. a byte order mark decides: UTF-8 (EF BB BF), UTF-16 LE (FF FE) or UTF-16 BE (FE FF);
-    2. without one, text with NUL bytes in every other place is UTF-16 without a mark (LE or BE);
-    3. otherwise strict UTF-8;
-    4. otherwise Windows-1252 (what a Danish Excel saves as CSV) or cp850 (an old DOS export), whichever
-       gives more Danish letters (æ ø å é ü, either case); a tie or a byte cp1252 leaves undefined decides
-       for cp1252 and cp850 respectively.
-    Latin-1 text reads as cp1252 for every Danish letter. Line ends CRLF, CR and LF are all fine.
-    Text that still holds NUL bytes is refused as not being text.
-    """
-    try:
-        if data.startswith(b"\xef\xbb\xbf"):
-            text = data[3:].decode("utf-8")
-        elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            text = data.decode("utf-16")
-        elif len(data) >= 4 and data[1::2].count(0) > len(data) // 4 and data[0::2].count(0) == 0:
-            text = data.decode("utf-16-le")
-        elif len(data) >= 4 and data[0::2].count(0) > len(data) // 4 and data[1::2].count(0) == 0:
-            text = data.decode("utf-16-be")
-        else:
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError:
-                text = _cp1252_or_cp850(data)
-    except UnicodeDecodeError as exc:
-        raise UserError(f"{name} kan ikke læses som tekst (byte {exc.start}); gem filen som UTF-8.") from None
-    if "\x00" in text:
-        raise UserError(f"{name} er ikke en tekstfil (den indeholder binære data).")
-    return text
+def csv_problem(exc: Exception) -> str:
+    """csv's error in Danish: the one a hostile file meets is a field beyond its 128 KB limit."""
+    text = str(exc)
+    if "field larger than field limit" in text:
+        return "et felt er længere end 128 KB"
+    if "NUL" in text or "null byte" in text:
+        return "filen indeholder nul-tegn og er ikke en tekstfil"
+    return f"forkert opbygget CSV ({text})"
 
 
-_DANISH = set("æøåéüÆØÅÉÜ")
+def check_lines(text: str, *, what: str = "Listen", limit: int = MAX_LINES) -> None:
+    count = text.count("\n") + 1
+    if count > limit:
+        raise UserError(f"{what} har {count:,} linjer; højst {limit:,} kan indlæses ad gangen. Del den op."
+                        .replace(",", "."))
 
 
-def _cp1252_or_cp850(data: bytes) -> str:
-    dos = data.decode("cp850")  # every byte is defined in cp850
-    try:
-        windows = data.decode("cp1252")
-    except UnicodeDecodeError:
-        return dos
-    score = sum(ch in _DANISH for ch in windows), sum(ch in _DANISH for ch in dos)
-    return dos if score[1] > score[0] else windows
-
-
-def read_text(path: Path | str, max_bytes: int = MAX_TEXT_BYTES) -> str:
-    path = Path(path)
-    return decode_text(read_file(path, max_bytes), path.name)
-
-
-def check_name(text: str, field: str) -> str:
-    """Text that names something (a person, a municipality, a title) with no control characters."""
-    bad = CONTROL_CHARS.search(text)
+def clean(value: str, field: str, *, limit: int = MAX_FIELD_CHARS, lines: bool = True) -> str:
+    """A text field from outside: no control characters (tab and newline allowed where `lines`), no lone
+    surrogates, at most `limit` characters."""
+    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
+        raise UserError(f"{field}: indeholder ugyldige tegn (en halv UTF-16-tegnkode).")
+    bad = _CONTROL.search(value) if lines else re.search(r"[\x00-\x1f\x7f]", value)
     if bad:
-        raise UserError(f"{field} indeholder et kontroltegn (U+{ord(bad.group()):04X}), som ikke kan bruges i et "
-                        "navn.")
-    return text
+        raise UserError(f"{field}: indeholder et styretegn (kode {ord(bad.group()):#04x}), som ikke kan gemmes.")
+    if len(value) > limit:
+        raise UserError(f"{field}: er for lang ({len(value):,} tegn; højst {limit:,}).".replace(",", "."))
+    return value
 
 
-def check_csv_fields(rows: Iterator[list[str]], name: str, first_line: int = 1) -> Iterator[list[str]]:
-    """Rows of a csv.reader with its errors as Danish messages naming the line, and a row cap."""
-    import csv
+# -- workbooks -------------------------------------------------------------------------------------------------
 
-    number = first_line - 1
-    try:
-        for number, row in enumerate(rows, start=first_line):
-            if number > MAX_ROWS:
-                raise UserError(f"{name} har mere end {MAX_ROWS:,} linjer; del filen op.".replace(",", "."))
-            yield row
-    except csv.Error as exc:
-        detail = f"et felt er længere end {MAX_FIELD_CHARS // 1024} KB" if "field limit" in str(exc) else str(exc)
-        raise UserError(f"{name}, linje {number + 1}: kan ikke læses som CSV ({detail}).") from None
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})?(\d+)?(?::([A-Z]{1,3})(\d+))?"')
 
 
-def check_xlsx(path: Path | str, max_bytes: int = MAX_XLSX_BYTES) -> Path:
-    """Refuse an .xlsx that is no zip, unpacks too large or too many times, or declares too big a sheet.
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters.decode():
+        n = n * 26 + ord(ch) - 64
+    return n
 
-    Only the zip directory and the first bytes of each sheet are read, so a zip bomb is refused at once.
-    """
-    path = check_file(path, max_bytes)
-    name = path.name
-    if not zipfile.is_zipfile(path):
-        raise UserError(f"{name} er ikke en Excel-fil (.xlsx er en zip-fil, og det er denne ikke).")
+
+def check_workbook(path: Path | str, *, what: str = "Regnearket") -> Path:
+    """Refuse, before openpyxl loads it, a workbook that is too big once unpacked, packed suspiciously tightly
+    (a zip bomb) or declares sheets beyond the limits; returns the path when it may be loaded."""
+    path = Path(path)
+    read_bytes_limit = MAX_TABLE_BYTES
+    size = os.stat(path).st_size if path.exists() else 0
+    if size > read_bytes_limit:
+        raise UserError(f"{what} {path.name} er for stor ({_size_text(size)}; højst {_size_text(read_bytes_limit)}).")
     try:
         with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-            unpacked = sum(i.file_size for i in infos)
-            packed = sum(i.compress_size for i in infos) or 1
-            if unpacked > MAX_UNPACKED_BYTES:
-                raise UserError(f"{name} fylder {_size_text(unpacked)} udpakket; grænsen er "
-                                f"{_size_text(MAX_UNPACKED_BYTES)}. Filen læses ikke.")
-            if unpacked > MB and unpacked / packed > MAX_RATIO:
-                raise UserError(f"{name} pakker sig {unpacked // packed} gange større ud; det gør et regneark "
-                                "ikke (en zip-bombe?). Filen læses ikke.")
-            for info in infos:
-                if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                    with archive.open(info) as f:
+            members = archive.infolist()
+            if len(members) > MAX_ZIP_MEMBERS:
+                raise UserError(f"{what} {path.name} har for mange dele ({len(members)}).")
+            total = sum(m.file_size for m in members)
+            if total > MAX_UNZIPPED_BYTES:
+                raise UserError(f"{what} {path.name} fylder {_size_text(total)} udpakket; højst "
+                                f"{_size_text(MAX_UNZIPPED_BYTES)} kan indlæses.")
+            for m in members:
+                if m.file_size > 1 * MB and m.file_size > MAX_ZIP_RATIO * max(m.compress_size, 1):
+                    raise UserError(f"{what} {path.name} er pakket mistænkeligt tæt ({m.filename}: "
+                                    f"{_size_text(m.file_size)} udpakket); det indlæses ikke.")
+            for m in members:
+                if m.filename.startswith("xl/worksheets/") and m.filename.endswith(".xml"):
+                    with archive.open(m) as f:
                         head = f.read(4096)
-                    _check_dimension(head, name)
-    except UserError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - a broken zip raises many kinds
-        raise UserError(f"{name} kan ikke læses som Excel: {exc}") from None
+                    found = _DIMENSION.search(head)
+                    if found and found.group(4):
+                        rows = int(found.group(4))
+                        cols = _column_number(found.group(3))
+                        if rows > MAX_SHEET_ROWS or cols > MAX_SHEET_COLUMNS:
+                            raise UserError(
+                                f"{what} {path.name} har et ark på {rows:,} rækker og {cols} kolonner; højst "
+                                f"{MAX_SHEET_ROWS:,} rækker og {MAX_SHEET_COLUMNS} kolonner kan indlæses."
+                                .replace(",", "."))
+    except zipfile.BadZipFile:
+        raise UserError(f"{what} {path.name} er ikke et Excel-regneark (.xlsx).") from None
+    except (OSError, RuntimeError, NotImplementedError, ValueError) as exc:
+        raise UserError(f"{what} {path.name} kan ikke læses ({exc}).") from None
     return path
-
-
-def _check_dimension(head: bytes, name: str) -> None:
-    match = _DIMENSION.search(head)
-    if not match or not match.group(4):
-        return
-    from openpyxl.utils import column_index_from_string
-
-    rows = int(match.group(4)[:12])
-    letters = match.group(3).decode("ascii")
-    cols = column_index_from_string(letters) if len(letters) <= 3 else MAX_COLUMNS + 1
-    if rows > MAX_ROWS or cols > MAX_COLUMNS:
-        raise UserError(f"{name} har et ark på {rows:,} rækker og {cols} kolonner; grænsen er {MAX_ROWS:,} rækker "
-                        f"og {MAX_COLUMNS} kolonner.".replace(",", "."))
-
-
-def open_workbook(path: Path | str, *, read_only: bool = True, max_bytes: int = MAX_XLSX_BYTES):
-    """An openpyxl workbook (cached values, no macros, no external links) after check_xlsx."""
-    path = check_xlsx(path, max_bytes)
-    from openpyxl import load_workbook
-
-    try:
-        return load_workbook(path, read_only=read_only, data_only=True, keep_vba=False, keep_links=False)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
-        raise UserError(f"{path.name} kan ikke læses som Excel: {str(exc)[:200]}") from None
-
-
-def sheet_rows(ws, name: str) -> Iterator[tuple]:
-    """The values of a sheet row by row, at most MAX_ROWS rows and MAX_COLUMNS cells a row (the dimension a
-    sheet declares may lie)."""
-    try:
-        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-            if number > MAX_ROWS:
-                raise UserError(f"{name} har mere end {MAX_ROWS:,} rækker; del filen op.".replace(",", "."))
-            yield values[:MAX_COLUMNS]
-    except UserError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - a broken sheet part raises many kinds
-        raise UserError(f"{name} kan ikke læses som Excel: {str(exc)[:200]}") from None

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -21,8 +22,9 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     false,
+    text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 
 class DecimalText(TypeDecorator):
@@ -42,6 +44,17 @@ class Base(DeclarativeBase):
     pass
 
 
+class Versioned:
+    """Optimistic concurrency: every UPDATE and DELETE checks the row_version it read and bumps it, so a save
+    over someone else's newer change is refused instead of silently overwriting it (migration 0004)."""
+
+    row_version: Mapped[int] = mapped_column(Integer, nullable=False, server_default=text("1"))
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        return {"version_id_col": cls.__table__.c.row_version}
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
@@ -49,7 +62,7 @@ def _now() -> dt.datetime:
 # --- Organer og medlemmer -------------------------------------------------------------------------------------
 
 
-class Body(Base):
+class Body(Versioned, Base):
     """An organ: KKR, K29/K17, an embedsmandsudvalg, a board, a working group … (OParl Organization)."""
 
     __tablename__ = "body"
@@ -73,7 +86,7 @@ class Body(Base):
     meetings: Mapped[list[Meeting]] = relationship(back_populates="body", cascade="all, delete-orphan")
 
 
-class Seat(Base):
+class Seat(Versioned, Base):
     """A kind of place in a body: "4 erhvervsrepræsentanter udpeget af KKR efter indstilling fra …"."""
 
     __tablename__ = "seat"
@@ -90,7 +103,7 @@ class Seat(Base):
     body: Mapped[Body] = relationship(back_populates="seats")
 
 
-class Person(Base):
+class Person(Versioned, Base):
     __tablename__ = "person"
     __table_args__ = (UniqueConstraint("name", "organisation"),)
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -104,8 +117,14 @@ class Person(Base):
     memberships: Mapped[list[Membership]] = relationship(back_populates="person", cascade="all, delete-orphan")
 
 
-class Membership(Base):
+class Membership(Versioned, Base):
     __tablename__ = "membership"
+    # One appointment is one person in one body in one role from one date: two imports of the same list at the
+    # same moment cannot both store it (migration 0004). A missing start counts as one date.
+    __table_args__ = (
+        Index("uq_membership_appointment", "person_id", "body_id", "role", text("coalesce(start, '1900-01-01')"),
+              unique=True),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     body_id: Mapped[int] = mapped_column(ForeignKey("body.id", ondelete="CASCADE"), index=True)
@@ -126,7 +145,7 @@ class Membership(Base):
 # --- Sager ----------------------------------------------------------------------------------------------------
 
 
-class Case(Base):
+class Case(Versioned, Base):
     """One matter followed along its route (embedsmandsudvalg → K29 → KKR): each step is an AgendaItem."""
 
     __tablename__ = "case"
@@ -137,7 +156,7 @@ class Case(Base):
     items: Mapped[list[AgendaItem]] = relationship(back_populates="case")
 
 
-class Meeting(Base):
+class Meeting(Versioned, Base):
     __tablename__ = "meeting"
     id: Mapped[int] = mapped_column(primary_key=True)
     body_id: Mapped[int] = mapped_column(ForeignKey("body.id", ondelete="CASCADE"), index=True)
@@ -155,7 +174,7 @@ class Meeting(Base):
     attendance: Mapped[list[Attendance]] = relationship(back_populates="meeting", cascade="all, delete-orphan")
 
 
-class AgendaItem(Base):
+class AgendaItem(Versioned, Base):
     __tablename__ = "agenda_item"
     __table_args__ = (UniqueConstraint("meeting_id", "number"),)
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -182,7 +201,7 @@ class AgendaItem(Base):
     )
 
 
-class Blob(Base):
+class Blob(Versioned, Base):
     """A file copied into the store, addressed by content hash so the original may change or vanish."""
 
     __tablename__ = "blob"
@@ -191,11 +210,12 @@ class Blob(Base):
     filename: Mapped[str] = mapped_column(String(300))
     mime: Mapped[str | None] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(Integer)
-    data: Mapped[bytes] = mapped_column(LargeBinary)
+    # Loaded only when read: a listing or the bundle's plan touches thousands of Blob rows for their names.
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     created: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
 
 
-class Bilag(Base):
+class Bilag(Versioned, Base):
     __tablename__ = "bilag"
     id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("agenda_item.id", ondelete="CASCADE"), index=True)
@@ -215,7 +235,7 @@ class Bilag(Base):
     versions: Mapped[list[BilagVersion]] = relationship(back_populates="bilag", cascade="all, delete-orphan")
 
 
-class BilagVersion(Base):
+class BilagVersion(Versioned, Base):
     """An earlier file of a bilag, kept when a new version replaces it."""
 
     __tablename__ = "bilag_version"
@@ -228,7 +248,7 @@ class BilagVersion(Base):
     blob: Mapped[Blob] = relationship()
 
 
-class Attendance(Base):
+class Attendance(Versioned, Base):
     __tablename__ = "attendance"
     __table_args__ = (UniqueConstraint("meeting_id", "person_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -244,7 +264,7 @@ class Attendance(Base):
 # --- Tovholdere -----------------------------------------------------------------------------------------------
 
 
-class Indsats(Base):
+class Indsats(Versioned, Base):
     """A joint project or strategy action that KKR follows through its tovholdere."""
 
     __tablename__ = "indsats"
@@ -264,7 +284,7 @@ class Indsats(Base):
     item: Mapped[AgendaItem | None] = relationship()
 
 
-class Assignment(Base):
+class Assignment(Versioned, Base):
     """Indsats × party: who leads (hovedansvarlig), helps (medansvarlig) or follows (interesseret)."""
 
     __tablename__ = "assignment"
@@ -288,7 +308,7 @@ class Assignment(Base):
     )
 
 
-class FormIssue(Base):
+class FormIssue(Versioned, Base):
     """One tovholderskema sent out; its token is part of the form_id so a returned form can be verified."""
 
     __tablename__ = "form_issue"
@@ -298,8 +318,10 @@ class FormIssue(Base):
     issued: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
 
 
-class Report(Base):
+class Report(Versioned, Base):
     __tablename__ = "report"
+    # A returned form is stored once, however many processes import it at once (migration 0004).
+    __table_args__ = (Index("uq_report_form_issue", "form_issue_id", unique=True),)
     id: Mapped[int] = mapped_column(primary_key=True)
     assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id", ondelete="CASCADE"), index=True)
     form_issue_id: Mapped[int | None] = mapped_column(ForeignKey("form_issue.id", ondelete="SET NULL"))
@@ -322,7 +344,7 @@ class Report(Base):
 # --- Budgetberegnere ------------------------------------------------------------------------------------------
 
 
-class Calculation(Base):
+class Calculation(Versioned, Base):
     """A saved budget calculation: its inputs and result as JSON text (Decimals as strings)."""
 
     __tablename__ = "calculation"
@@ -348,3 +370,13 @@ class Setting(Base):
     __tablename__ = "setting"
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class StoreChange(Base):
+    """One row counting committed changes: a window tells its own commits from other windows' and processes'
+    by it (SQLite; PostgreSQL uses LISTEN/NOTIFY)."""
+
+    __tablename__ = "store_change"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, nullable=False, server_default=text("0"))
+    origin: Mapped[str | None] = mapped_column(String(64))

@@ -19,7 +19,7 @@ MAX_STEPS = 100
 MAX_BYTES = 256 * 1024 * 1024  # a few bilag PDFs deleted and kept for undo; older steps go first
 
 # Not undoable: schema bookkeeping, the search index's own tables, and the per-store secret.
-SKIPPED_TABLES = ("alembic_version", "setting")
+SKIPPED_TABLES = ("alembic_version", "setting", "store_change")
 SKIPPED_PREFIXES = ("sqlite_", "search_index")
 # A form issued to a lead is a file out in the world; undo must never invalidate it, so issuing is not logged.
 NOT_LOGGED_INSERTS = ("form_issue",)
@@ -80,6 +80,9 @@ def _literal(sql: str) -> str:
     return "'" + sql.replace("'", "''") + "'"
 
 
+VERSION_COLUMN = "row_version"
+
+
 def _triggers(table: str, columns: list[str]) -> list[str]:
     t = _quoted(table)
     name = table.replace('"', "")
@@ -87,16 +90,19 @@ def _triggers(table: str, columns: list[str]) -> list[str]:
     sets = "||','||".join(f"{_literal(_quoted(c) + '=')}||quote(old.{_quoted(c)})" for c in columns)
     values = "||','||".join(f"quote(old.{_quoted(c)})" for c in columns)
     cols = ",".join(["rowid", *map(_quoted, columns)])
+    # The inverse only fits the row as this step left it: if another window or process has changed it since,
+    # its row_version differs, the statement hits no row and the undo is refused (replay checks the count).
+    still = f"||' AND {VERSION_COLUMN}='||new.{VERSION_COLUMN}" if VERSION_COLUMN in columns else ""
     sql = [
         f"CREATE TEMP TRIGGER IF NOT EXISTS {_quoted('undo_u_' + name)} AFTER UPDATE ON main.{t} BEGIN "
-        f"{log}{_literal(f'UPDATE {t} SET ')}||{sets}||' WHERE rowid='||old.rowid); END",
+        f"{log}{_literal(f'UPDATE {t} SET ')}||{sets}||' WHERE rowid='||old.rowid{still}); END",
         f"CREATE TEMP TRIGGER IF NOT EXISTS {_quoted('undo_d_' + name)} BEFORE DELETE ON main.{t} BEGIN "
         f"{log}{_literal(f'INSERT INTO {t}({cols}) VALUES(')}||old.rowid||','||{values}||')'); END",
     ]
     if table not in NOT_LOGGED_INSERTS:
         sql.append(
             f"CREATE TEMP TRIGGER IF NOT EXISTS {_quoted('undo_i_' + name)} AFTER INSERT ON main.{t} BEGIN "
-            f"{log}{_literal(f'DELETE FROM {t} WHERE rowid=')}||new.rowid); END"
+            f"{log}{_literal(f'DELETE FROM {t} WHERE rowid=')}||new.rowid{still}); END"
         )
     return sql
 
@@ -183,6 +189,11 @@ class UndoHistory:
 
     def replaying(self, direction: str | None, step: Step | None = None) -> None:
         self._direction, self._replaying = direction, step
+
+    @staticmethod
+    def replay(dbapi_connection, statements: Iterable[tuple[str, str]], collect) -> Step | None:
+        """Run a step (the engine's way; SQLite's below)."""
+        return replay(dbapi_connection, statements, collect)
 
 
 STALE = ("Ændringen kan ikke fortrydes, fordi databasen er ændret siden (måske fra et andet vindue eller "

@@ -4,21 +4,14 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from alembic import command
-
-from kkrdesk.store import _alembic_config, _make_engine
+from kkrdesk.store.migrations import migrate_file
 
 STORE_0002 = Path(__file__).parent / "data" / "stores" / "kkrdesk-0002.sqlite"
 KINDS = ["afvigelse_tid", "afvigelse_oekonomi", "afvigelse_indhold"]
 
 
 def _migrate(path, direction, target):
-    engine = _make_engine(path)
-    cfg = _alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        getattr(command, direction)(cfg, target)
-    engine.dispose()
+    migrate_file(path, target, direction)
 
 
 def _columns(path):

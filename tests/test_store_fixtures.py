@@ -18,6 +18,8 @@ EXPECTED = {
     "0001": ((1, 1, 1, 1, 1, 1), "Klimaalliancen", (False, False, False)),
     "0002": ((31, 64, 75, 57, 83, 1), "praksisplan", (False, False, False)),
     "0003": ((31, 64, 75, 57, 83, 2), "praksisplan", (True, False, True)),
+    "0004": ((31, 64, 75, 57, 83, 2), "praksisplan", (True, False, True)),
+    "0005": ((31, 64, 75, 57, 83, 2), "praksisplan", (True, False, True)),
 }
 
 

@@ -11,16 +11,37 @@ from kkrdesk.errors import UserError
 from kkrdesk.services import bilag, budgets, meetings, search
 
 
-def _dump(path) -> dict[str, list[tuple]]:
-    """Every row of every table except the history of migrations: what undo must restore."""
-    con = sqlite3.connect(path)
+def _dump(store) -> dict[str, list[tuple]]:
+    """Every row of every table except the change counter (it counts the undo too): what undo must restore.
+    Read on a connection of its own, as another program would see the store."""
+    if store.dialect == "postgresql":
+        with store.backend.connect(autocommit=True) as con:
+            tables = [r[0] for r in con.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+                "AND tablename NOT LIKE 'search_index%' AND tablename != 'store_change'")]
+            return {t: sorted(con.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables}
+    con = sqlite3.connect(store.path)
     try:
         tables = [r[0] for r in con.execute(
             "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
-            "AND name NOT LIKE 'search_index%'")]
+            "AND name NOT LIKE 'search_index%' AND name != 'store_change'")]
         return {t: sorted(con.execute(f'SELECT rowid, * FROM "{t}"').fetchall(), key=repr) for t in tables}
     finally:
         con.close()
+
+
+def _from_outside(store, sql: str, params: dict) -> None:
+    """Another program (the CLI, another secretary) writes to the same store."""
+    from sqlalchemy import text
+
+    from kkrdesk.store import open_store
+
+    other = open_store(str(store))
+    try:
+        with other.session() as s:
+            s.execute(text(sql), params)
+    finally:
+        other.close()
 
 
 @pytest.fixture
@@ -46,20 +67,20 @@ def test_reading_makes_no_undo_step(undo_store):
 
 
 def test_undo_delete_meeting_restores_every_row_and_redo_deletes_again(undo_store):
-    before = _dump(undo_store.path)
+    before = _dump(undo_store)
     meeting_id = _first_meeting(undo_store)
     meetings.delete_meeting(undo_store, meeting_id)
     assert undo_store.history.undo_label() == "sletning af møde"
-    after_delete = _dump(undo_store.path)
+    after_delete = _dump(undo_store)
     assert after_delete != before
 
     assert undo_store.undo() == "sletning af møde"
-    assert _dump(undo_store.path) == before
+    assert _dump(undo_store) == before
     assert undo_store.history.redo_label() == "sletning af møde"
     assert undo_store.check().ok
 
     undo_store.redo()
-    assert _dump(undo_store.path) == after_delete
+    assert _dump(undo_store) == after_delete
     assert undo_store.history.undo_label() == "sletning af møde"
 
 
@@ -114,33 +135,38 @@ def test_undo_of_a_bilag_removes_its_file_too(undo_store, tmp_path):
     from PIL import Image
 
     Image.new("RGB", (20, 20), "white").save(path)
-    before = _dump(undo_store.path)
+    before = _dump(undo_store)
     bilag.add_files(undo_store, item_id, [path])
     assert undo_store.history.undo_label() == "oprettelse af bilag"
     undo_store.undo()
-    assert _dump(undo_store.path) == before
+    assert _dump(undo_store) == before
 
 
 def test_change_from_outside_refuses_undo_and_changes_nothing(undo_store):
     calc_id = budgets.saved_rows(undo_store)[0]["id"]
     budgets.delete(undo_store, calc_id)
     # Another program (the CLI) takes the freed id meanwhile: the deleted row cannot come back as it was.
-    con = sqlite3.connect(undo_store.path)
-    con.execute("INSERT INTO calculation(id, name, kind, inputs_json, rounding, created, updated) "
-                "VALUES (?, 'Udefra', 'split', '{}', 'half-up', '2026-01-01', '2026-01-01')", (calc_id,))
-    con.commit()
-    con.close()
-    before = _dump(undo_store.path)
+    _from_outside(undo_store, "INSERT INTO calculation(id, name, kind, inputs_json, rounding, created, updated) "
+                  "VALUES (:id, 'Udefra', 'split', '{}', 'half-up', '2026-01-01', '2026-01-01')", {"id": calc_id})
+    before = _dump(undo_store)
     with pytest.raises(UserError, match="kan ikke fortrydes"):
         undo_store.undo()
-    assert _dump(undo_store.path) == before
+    assert _dump(undo_store) == before
     assert undo_store.history.undo_label() is None  # the history no longer fits the store
 
 
-def test_the_cli_store_records_nothing(demo_store):
-    budgets.delete(demo_store, budgets.saved_rows(demo_store)[0]["id"])
-    assert demo_store.history is None
-    with sqlite3.connect(demo_store.path) as con:
+@pytest.mark.sqlite_only("SQLite's temporary triggers (tests/pg: the CLI's sessions log nothing on the server)")
+def test_the_cli_store_records_nothing(tmp_path, _demo_template):
+    import shutil
+
+    from kkrdesk.store import open_store
+
+    shutil.copyfile(_demo_template, tmp_path / "cli.sqlite")
+    cli_store = open_store(tmp_path / "cli.sqlite")  # as the CLI opens it: no enable_undo()
+    budgets.delete(cli_store, budgets.saved_rows(cli_store)[0]["id"])
+    assert cli_store.history is None
+    cli_store.close()
+    with sqlite3.connect(tmp_path / "cli.sqlite") as con:
         assert con.execute("SELECT count(*) FROM sqlite_temp_master").fetchone()[0] == 0
 
 
@@ -151,35 +177,34 @@ def test_undo_and_redo_of_a_delete_the_database_cascades(undo_store):
     with undo_store.session() as s:
         indsats_id = s.execute(text("SELECT indsats_id FROM assignment GROUP BY indsats_id "
                                     "HAVING count(*) > 1 LIMIT 1")).scalar()
-    before = _dump(undo_store.path)
+    before = _dump(undo_store)
     with undo_store.session() as s:
         s.execute(text("DELETE FROM indsats WHERE id = :i"), {"i": indsats_id})
-    after = _dump(undo_store.path)
+    after = _dump(undo_store)
     assert len(after["assignment"]) < len(before["assignment"])
     undo_store.undo()
-    assert _dump(undo_store.path) == before
+    assert _dump(undo_store) == before
     undo_store.redo()
-    assert _dump(undo_store.path) == after
+    assert _dump(undo_store) == after
     undo_store.undo()
-    assert _dump(undo_store.path) == before and undo_store.check().ok
+    assert _dump(undo_store) == before and undo_store.check().ok
 
 
 def test_foreign_keys_are_on_again_after_undo(undo_store):
     from sqlalchemy import text
-    from sqlalchemy.exc import IntegrityError
 
     budgets.delete(undo_store, budgets.saved_rows(undo_store)[0]["id"])
     undo_store.undo()
     for _ in range(3):  # whichever pooled connection the next session gets
-        with pytest.raises(IntegrityError), undo_store.session() as s:
+        with pytest.raises(UserError, match="peger på noget, der ikke findes"), undo_store.session() as s:
             s.execute(text("INSERT INTO agenda_item(meeting_id, number, position, title, public, standing, status) "
-                           "VALUES (999999, '1', 0, 'x', 1, 0, 'kladde')"))
+                           "VALUES (999999, '1', 0, 'x', true, false, 'kladde')"))
 
 
 def test_undo_of_tovholder_editing(undo_store):
     from kkrdesk.services import tovholder_edit, tovholdere
 
-    before = _dump(undo_store.path)
+    before = _dump(undo_store)
     indsats_id = tovholder_edit.create_indsats(undo_store, title="Fælles indkøb af sundhedsdata", amount_mio="1,9")
     assert undo_store.history.undo_label() == "oprettelse af indsats"
     tovholder_edit.add_assignment(undo_store, indsats_id, party="Rebild", role="hovedansvarlig")
@@ -187,16 +212,38 @@ def test_undo_of_tovholder_editing(undo_store):
     undo_store.undo()
     assert tovholdere.assignment_rows(undo_store, indsats_id) == []
     undo_store.undo()
-    assert _dump(undo_store.path) == before
+    assert _dump(undo_store) == before
 
 
 def test_undo_of_a_new_udpegning_with_a_new_person(undo_store):
     from kkrdesk.services import member_edit, members
 
     body_id = members.body_rows(undo_store)[0]["id"]
-    before = _dump(undo_store.path)
+    before = _dump(undo_store)
     member_edit.add_membership(undo_store, body_id, name="Eik Møller", title="Kommunaldirektør",
                                organisation="Ballerup Kommune", role="medlem", start=dt.date(2026, 1, 1))
     assert undo_store.history.undo_label() == "oprettelse af udpegning"
     undo_store.undo()
-    assert _dump(undo_store.path) == before  # the person made for it is gone too
+    assert _dump(undo_store) == before  # the person made for it is gone too
+
+
+def test_undo_brings_a_deleted_file_back_byte_for_byte(undo_store, tmp_path):
+    """Every byte value survives the inverse statement (SQLite: quote() as a blob literal; PostgreSQL: bytea in
+    the row's JSON), and rows deleted together come back together."""
+    from sqlalchemy import text
+
+    item_id = meetings.item_rows(undo_store, _first_meeting(undo_store))[1]["id"]
+    path = tmp_path / "alle-bytes.pdf"
+    data = b"%PDF-1.4\n" + bytes(range(256)) * 4 + b"'\\\"\x00"
+    path.write_bytes(data)
+    (bilag_id,) = bilag.add_files(undo_store, item_id, [path])
+    name, _mime, _data = bilag.bilag_file(undo_store, bilag_id)
+    before = _dump(undo_store)
+    with undo_store.session() as s:
+        blob_id = s.execute(text("SELECT blob_id FROM bilag WHERE id = :b"), {"b": bilag_id}).scalar()
+        s.execute(text("DELETE FROM bilag WHERE id = :b"), {"b": bilag_id})
+        s.execute(text("DELETE FROM blob WHERE id = :b"), {"b": blob_id})
+    assert undo_store.history.undo_label() == "sletning af bilag"
+    undo_store.undo()
+    assert bilag.bilag_file(undo_store, bilag_id) == (name, _mime, data)
+    assert _dump(undo_store) == before and undo_store.check().ok

@@ -73,12 +73,9 @@ def to_decimal(value, what: str = "tallet") -> Decimal:
 
 def canonical_name(name: str) -> str:
     """The resolver's spelling of a municipality; other parties (Region H, Gate 21 …) keep their own."""
-    from kkrdesk.intake import check_name
-
     text = " ".join(str(name or "").split())
     if not text:
         return text
-    check_name(text, f'Navnet "{text[:60]}"')
     try:
         from kkrdesk.reference import resolve
 

@@ -42,23 +42,34 @@ def read_text_lines(text: str) -> list[Line]:
     """Lines of delimited text (also what is pasted from a spreadsheet: tab-separated)."""
     from kkrdesk import intake
 
-    reader = intake.check_csv_fields(csv.reader(io.StringIO(text), delimiter=_delimiter(text)), "Teksten")
+    intake.check_lines(text, what="Tabellen")
+    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
     lines = []
-    for number, cells in enumerate(reader, start=1):
-        cleaned = tuple(c.replace("\u00a0", " ").strip() for c in cells)
-        if any(cleaned):
-            lines.append(Line(number, cleaned))
+    try:
+        for number, cells in enumerate(reader, start=1):
+            cleaned = tuple(c.replace("\u00a0", " ").strip() for c in cells)
+            if any(cleaned):
+                lines.append(Line(number, cleaned))
+    except csv.Error as exc:
+        raise UserError(f"Linje {reader.line_num}: kan ikke læses: {intake.csv_problem(exc)}.") from None
     return lines
 
 
 def _xlsx_lines(path: Path) -> list[Line]:
+    from openpyxl import load_workbook
+
     from kkrdesk import intake
 
-    wb = intake.open_workbook(path)
+    intake.check_workbook(path, what="Excel-filen")
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
+        raise UserError(f"Excel-filen {path.name} kan ikke læses ({type(exc).__name__}).") from None
     try:
         ws = wb.worksheets[0]
         lines = []
-        for number, values in enumerate(intake.sheet_rows(ws, path.name), start=1):
+        rows = ws.iter_rows(max_row=intake.MAX_SHEET_ROWS, max_col=intake.MAX_SHEET_COLUMNS, values_only=True)
+        for number, values in _numbered_rows(rows, path):
             cells = []
             for v in values:
                 if v is None:
@@ -69,7 +80,8 @@ def _xlsx_lines(path: Path) -> list[Line]:
                     cells.append(Decimal(v))
                 elif isinstance(v, float):
                     if v != v or v in (float("inf"), float("-inf")):
-                        raise UserError(f"{path.name}, række {number}: en celle er ikke et tal ({v}).")
+                        raise UserError(f"Excel-filen {path.name}, række {number}: en celle er ikke et tal "
+                                        f"({v}).")
                     cells.append(Decimal(repr(v)))
                 else:
                     cells.append(str(v).replace("\u00a0", " ").strip())
@@ -80,15 +92,42 @@ def _xlsx_lines(path: Path) -> list[Line]:
         wb.close()
 
 
+def _numbered_rows(rows, path: Path):
+    """(row number, values); a cell openpyxl cannot read ("NaN" where a number should be) names its row."""
+    number = 0
+    while True:
+        number += 1
+        try:
+            values = next(rows)
+        except StopIteration:
+            return
+        except (ValueError, TypeError, OverflowError, KeyError) as exc:
+            raise UserError(f"Excel-filen {path.name}, række {number}: en celle er ikke et tal, der kan læses "
+                            f"({exc}).") from None
+        yield number, values
+
+
 def read_lines(path: Path | str) -> list[Line]:
     from kkrdesk import intake
 
     path = Path(path)
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _xlsx_lines(path)
     if path.suffix.lower() == ".xls":
         raise UserError(f"{path.name} er i det gamle Excel-format (.xls). Gem filen som .xlsx eller CSV.")
-    return read_text_lines(intake.read_text(path))
+    data = intake.read_bytes(path, limit=intake.MAX_TABLE_BYTES)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return _xlsx_lines(path)
+    return read_text_lines(intake.decode(data))
+
+
+MAX_AMOUNT = Decimal(10) ** 15  # a thousand billion kroner: beyond any KKR budget, well inside Decimal's precision
+
+
+def checked_amount(value: Decimal, what: str) -> Decimal:
+    """`value` when it is a finite number below MAX_AMOUNT; a Danish refusal otherwise (1e30 would overflow the
+    rounding, NaN and infinity are no amounts)."""
+    if not value.is_finite() or abs(value) >= MAX_AMOUNT:
+        raise UserError(f"{what} er ikke et brugbart tal ({value}); beløb og vægte skal være under 1.000 mia.")
+    return value
 
 
 def _number(cell) -> Decimal | None:
@@ -104,6 +143,12 @@ def _number(cell) -> Decimal | None:
         return parse_number(text)
     except (ValueError, ArithmeticError):
         return None
+
+
+def _name(raw: str, line: int) -> str:
+    from kkrdesk import intake
+
+    return intake.clean(raw, f"Linje {line}: navnet", limit=200, lines=False)
 
 
 def _is_header(line: Line) -> bool:
@@ -177,12 +222,13 @@ def pairs_from_lines(lines: list[Line], what: str = "vægten",
         raw_value = cells[number_col] if number_col < len(cells) else ""
         if not raw_name:
             raise UserError(f"Linje {line.number}: navnet mangler.")
-        name = canonical_name(raw_name)
+        name = canonical_name(_name(raw_name, line.number))
         if raw_value == "":
             raise UserError(f"Linje {line.number}: {what} for {name} mangler.")
         value = _number(raw_value)
         if value is None:
             raise UserError(f"Linje {line.number}: {what} for {name} er ikke et tal: '{raw_value}'.")
+        checked_amount(value, f"Linje {line.number}: {what} for {name}")
         key = name.casefold()
         if key in seen:
             raise UserError(f"Linje {line.number}: {name} står allerede på linje {seen[key]}.")
@@ -201,7 +247,7 @@ def names_from_lines(lines: list[Line], source: str = "Filen") -> list[str]:
         raw = next((str(c).strip() for c in line.cells if str(c).strip()), "")
         if not raw:
             continue
-        name = canonical_name(raw)
+        name = canonical_name(_name(raw, line.number))
         key = name.casefold()
         if key in seen:
             raise UserError(f"Linje {line.number}: {name} står allerede på linje {seen[key]}.")

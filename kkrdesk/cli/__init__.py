@@ -123,12 +123,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(f"Fejl: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
-    except RecursionError:
-        print("Fejl: Filen er bygget for dybt (for mange lag inden i hinanden) og kan ikke læses.", file=sys.stderr)
-        return EXIT_USER_ERROR
-    except MemoryError:
-        print("Fejl: Der er ikke hukommelse nok til denne fil; intet er gemt.", file=sys.stderr)
-        return EXIT_USER_ERROR
     except KeyboardInterrupt:
         print("Afbrudt.", file=sys.stderr)
         return 130
@@ -141,26 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         except (OSError, ValueError, AttributeError):
             pass
         return 0
-    except Exception as exc:  # noqa: BLE001 - last resort: a bug, yet the user gets Danish, not a traceback
-        log = _log_crash(exc)
-        where = f"; detaljer i {log}" if log else ""
-        print("Fejl: KKR Desk stødte på en uventet fejl, og handlingen blev afbrudt; intet halvfærdigt er gemt "
-              f"({type(exc).__name__}{where}).", file=sys.stderr)
+    except Exception as exc:  # noqa: BLE001 - a bug: one Danish sentence, the traceback goes to the log file
+        from kkrdesk import crashlog
+
+        print(f"Fejl: {crashlog.message(exc)}", file=sys.stderr)
         return EXIT_USER_ERROR
-
-
-def _log_crash(exc: BaseException):
-    """Append the traceback to crash.log in the user data folder; its path, or None when that fails too."""
-    import traceback
-    from pathlib import Path
-
-    try:
-        from platformdirs import user_data_dir
-
-        path = Path(user_data_dir("KKR Desk", "KL", roaming=True)) / "crash.log"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as f:
-            f.write("".join(traceback.format_exception(exc)) + "\n")
-        return path
-    except Exception:  # noqa: BLE001 - a full or read-only disk: the message alone must do
-        return None

@@ -5,6 +5,8 @@ an Excel (live formulas) or PDF export. Bad input prints a Danish message and ex
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 from pathlib import Path
 
 from kkrdesk.cli import db_parent, json_parent, open_from_args, print_json
@@ -64,12 +66,14 @@ def register(groups: dict) -> None:
 
 
 def _number(text: str, option: str):
+    from kkrdesk.calc.inputs import checked_amount
     from kkrdesk.reference import parse_number
 
     try:
-        return parse_number(text)
+        value = parse_number(text)
     except (ValueError, ArithmeticError):
         raise UserError(f"{option} skal være et tal som 1.822.000 eller 1,9, ikke '{text}'.") from None
+    return checked_amount(value, option)
 
 
 def _split(args) -> int:
@@ -127,23 +131,39 @@ def _project_budget(args) -> int:
 
 
 def _finish(args, kind: str, inputs: dict) -> int:
-    from kkrdesk.services import budgets
+    from kkrdesk.calc import compute
 
     out = Path(args.out) if args.out else None
     if out is not None and out.suffix.lower() not in (".xlsx", ".pdf"):
         raise UserError(f"--out skal slutte på .xlsx eller .pdf, ikke '{out.suffix or out.name}'.")
-    result = budgets.run(kind, inputs)  # raises on bad input before anything is saved or written
-    # Compute, render and write first; save last, so a failure on the way leaves the store untouched.
-    data = result.to_json() if args.json else None
+    # Compute, validate and render first; save last, alone in its transaction: a failure anywhere before
+    # leaves neither a saved calculation nor a file behind.
+    result = compute(kind, inputs)  # raises on bad input before anything is saved or written
+    data = result.to_json()
     text = None if args.json else render(result)
+    written = None
     if out is not None:
-        _export(result, out, args)
+        written = out.with_name(f".{out.name}.skrives{out.suffix}")
+        try:
+            _export(result, written, args)
+        except BaseException:
+            with contextlib.suppress(OSError):  # the folder may not exist or be a file
+                written.unlink(missing_ok=True)
+            raise
     saved_id = None
-    if args.save:
-        store = open_from_args(args)
-        saved_id = budgets.save(store, args.save, kind, inputs, price_level=args.price_level,
-                                population_source=args.source, population_date=args.source_date)
-    if data is not None:
+    try:
+        if args.save:
+            from kkrdesk.services import budgets  # the store (and SQLAlchemy) only when the result is saved
+
+            store = open_from_args(args)
+            saved_id = budgets.save(store, args.save, kind, inputs, price_level=args.price_level,
+                                    population_source=args.source, population_date=args.source_date)
+        if written is not None:
+            os.replace(written, out)
+    finally:
+        if written is not None:
+            written.unlink(missing_ok=True)
+    if args.json:
         if saved_id is not None:
             data["saved_id"] = saved_id
         print_json(data)

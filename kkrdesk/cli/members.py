@@ -1,4 +1,4 @@
-"""Subcommands for members: `import members`, `export members`, `export oparl`, `export udpegninger`.
+"""Subcommands for members: `import members`, `import seats`, `export members`, `export oparl`, `export udpegninger`.
 
 `list memberships --body NAME --json` lives with the other listings (cli/core.py, services/listing.py).
 """
@@ -18,6 +18,13 @@ def register(groups: dict) -> None:
     p.add_argument("--body", required=True, metavar="NAME", help="organets navn eller kortnavn")
     p.add_argument("--dry-run", action="store_true", help="vis rækkerne uden at gemme noget")
     p.set_defaults(func=_import_members)
+
+    p = groups["import"].add_parser("seats", parents=[db_parent(), json_parent()],
+                                    help="indlæs et organs pladser fra sammensætningen, som et papir trykker den")
+    p.add_argument("file", metavar="FILE", help="tekstfil med sammensætningen (- for standardinput)")
+    p.add_argument("--body", required=True, metavar="NAME", help="organets navn eller kortnavn")
+    p.add_argument("--dry-run", action="store_true", help="vis pladserne uden at gemme noget")
+    p.set_defaults(func=_import_seats)
 
     p = groups["export"].add_parser("members", parents=[db_parent()], help="medlemsliste for et organ (PDF/Excel)")
     p.add_argument("--body", required=True, metavar="NAME")
@@ -64,6 +71,25 @@ def _import_members(args) -> int:
             print(f"Fejl: {error}", file=sys.stderr)
         print(report.summary())
     return 1 if report.errors else 0
+
+
+def _import_seats(args) -> int:
+    import sys
+
+    from kkrdesk.services.seat_import import import_seats, read_text
+
+    text = sys.stdin.read() if args.file == "-" else read_text(Path(args.file))
+    store = open_from_args(args)
+    report = import_seats(store, text, args.body, dry_run=args.dry_run)
+    if args.json:
+        print_json(report.to_dict())
+        return 0
+    for seat in report.seats:
+        print(f"{seat.line:>4}  {seat.count:>3} × {seat.role:<12} {seat.appointed_by or '':<28} {seat.criteria or ''}")
+    for warning in report.warnings:
+        print(f"Advarsel: {warning}", file=sys.stderr)
+    print(report.summary())
+    return 0
 
 
 def _export_members(args) -> int:

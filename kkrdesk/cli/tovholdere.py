@@ -95,7 +95,7 @@ def _import(args) -> int:
                   + (f" ({' '.join(p.errors)})" if p.errors else ""))
         if not args.dry_run and not errors:
             print(f"{len(parsed)} rapporter gemt.")
-    if errors:
+    if errors:  # a refusal says so on stderr too, as every other command does
         import sys
 
         print(f"Fejl: {len(errors)} af {len(parsed)} skemaer kan ikke indlæses; intet er gemt.", file=sys.stderr)

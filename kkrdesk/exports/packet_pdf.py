@@ -24,6 +24,7 @@ from pypdf.generic import (
     DecodedStreamObject,
     DictionaryObject,
     NameObject,
+    NumberObject,
     StreamObject,
 )
 from reportlab.lib.units import mm
@@ -119,8 +120,10 @@ def _stamp_stream(page, header: str | None, footer_left: str, footer_right: str)
     return b"".join(ops)
 
 
-def _stamp(writer: PdfWriter, page, shared: tuple, header: str | None, footer_left: str, footer_right: str) -> None:
-    """Append the stamp as an extra content stream; the page's own content is wrapped in q … Q first."""
+def _prepare_stamp(writer: PdfWriter, page, shared: tuple) -> DecodedStreamObject:
+    """Make room for the stamp as an extra content stream (the page's own content is wrapped in q … Q first);
+    returns that stream, filled by _fill_stamp once the page numbers are known. Everything that touches the
+    page's own content streams happens here, before they are written out (see _StreamedPdf)."""
     if page.get("/Rotate", 0) % 360:
         page.transfer_rotation_to_content()
     resources = page.get("/Resources")
@@ -142,8 +145,71 @@ def _stamp(writer: PdfWriter, page, shared: tuple, header: str | None, footer_le
         elif isinstance(resolved, StreamObject):
             parts = [contents if hasattr(contents, "idnum") else writer._add_object(resolved)]
     post = DecodedStreamObject()
-    post.set_data(b"\nQ\n" + _stamp_stream(page, header, footer_left, footer_right))
     page[NameObject("/Contents")] = ArrayObject([pre_ref, *parts, writer._add_object(post)])
+    return post
+
+
+def _fill_stamp(post: DecodedStreamObject, page, header: str | None, footer_left: str, footer_right: str) -> None:
+    post.set_data(b"\nQ\n" + _stamp_stream(page, header, footer_left, footer_right))
+
+
+class _StreamedPdf:
+    """Writes a PdfWriter's file as it grows: after each bilag its streams (images, page contents: nearly all of
+    the bytes) go to the file and are dropped from memory; the small objects (pages, outline, stamps) follow at
+    the end with the cross-reference table. The writer never holds the whole bundle, so memory stays near one
+    bilag's size however many scanned pages there are."""
+
+    def __init__(self, writer: PdfWriter, fh, keep: set[int]):
+        self.writer, self.fh, self.keep = writer, fh, keep  # keep: id()s of streams still to be filled
+        self.positions: dict[int, int] = {}
+        self.seen = 0
+        fh.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+
+    def _write(self, idnum: int, obj) -> None:
+        self.positions[idnum] = self.fh.tell()
+        self.fh.write(f"{idnum} 0 obj\n".encode())
+        obj.write_to_stream(self.fh)
+        self.fh.write(b"\nendobj\n")
+
+    def flush(self) -> None:
+        """Write out and drop the streams added since the last flush."""
+        objects = self.writer._objects
+        for index in range(self.seen, len(objects)):
+            obj = objects[index]
+            if isinstance(obj, StreamObject) and id(obj) not in self.keep:
+                self._write(index + 1, obj)
+                objects[index] = None
+        self.seen = len(objects)
+
+    def finish(self) -> None:
+        writer = self.writer
+        if hasattr(writer, "_resolve_links"):
+            writer._resolve_links()
+        for index, obj in enumerate(writer._objects):
+            if obj is not None:
+                self._write(index + 1, obj)
+        # The cross-reference table: flushed objects are in use, only never-used numbers are free.
+        count = len(writer._objects)
+        free = [n for n in range(1, count + 1) if n not in self.positions]
+        next_free = dict(zip([0, *free], [*free, 0], strict=True))
+        xref = self.fh.tell()
+        lines = [f"xref\n0 {count + 1}\n", f"{next_free[0]:010d} 65535 f \n"]
+        for n in range(1, count + 1):
+            lines.append(f"{self.positions[n]:010d} 00000 n \n" if n in self.positions
+                         else f"{next_free[n]:010d} 00001 f \n")
+        self.fh.write("".join(lines).encode())
+        trailer = DictionaryObject({NameObject("/Size"): NumberObject(count + 1),
+                                    NameObject("/Root"): writer.root_object.indirect_reference})
+        if writer._info is not None:
+            trailer[NameObject("/Info")] = writer._info.indirect_reference
+        self.fh.write(b"trailer\n")
+        trailer.write_to_stream(self.fh)
+        self.fh.write(f"\nstartxref\n{xref}\n%%EOF\n".encode())
+        # The header names the highest PDF version of the merged files (pypdf tracks it as pages are added).
+        header = writer.pdf_header.encode() if isinstance(writer.pdf_header, str) else writer.pdf_header
+        if len(header) == 8:
+            self.fh.seek(0)
+            self.fh.write(header)
 
 
 def _bilag_pdf(b: dict, file: tuple[str, str, bytes] | None) -> tuple[PdfReader, str | None]:
@@ -172,6 +238,32 @@ def _bilag_pdf(b: dict, file: tuple[str, str, bytes] | None) -> tuple[PdfReader,
         return PdfReader(io.BytesIO(placeholder_page(label, NOT_READABLE, f"Fil: {filename}"))), NOT_READABLE
 
 
+def _merge_bilag(writer: PdfWriter, shared: tuple, b: dict, store) -> tuple[list, str | None]:
+    """Add one bilag's pages to the writer, each with room for its stamp: [(page, stamp stream)], reason.
+    A function of its own so that nothing of the bilag's reader outlives it."""
+    from kkrdesk.services.bilag import blob_file
+
+    file = blob_file(store, b["blob_id"]) if b["blob_id"] is not None else None
+    reader, reason = _bilag_pdf(b, file)
+    pages = []
+    for page in reader.pages:
+        added = writer.add_page(page)
+        pages.append((added, _prepare_stamp(writer, added, shared)))
+    _forget_reader(writer, reader)
+    return pages, reason
+
+
+def _forget_reader(writer: PdfWriter, reader: PdfReader) -> None:
+    """Let a merged reader (and the file's bytes) go: pypdf keeps every reader alive until the file is written,
+    for the links between pages ("PreventGC" in its object table, the merged pages, the unresolved links).
+    A bilag's links point inside the bilag, so they are resolved now, and the rest is forgotten."""
+    if hasattr(writer, "_resolve_links"):
+        writer._resolve_links()
+    for name in ("_unresolved_links", "_merged_in_pages"):
+        getattr(writer, name, []).clear()
+    getattr(writer, "_id_translated", {}).pop(id(reader), None)
+
+
 def build_packet(store, meeting_id: int, out: Path | str, *, public: bool = False,
                  progress: Progress | None = None, cancel: threading.Event | None = None) -> dict:
     """Write the bundle to `out`; returns {"pages", "bilag", "placeholders": [(number, reason)], "path"}.
@@ -191,7 +283,6 @@ def build_packet(store, meeting_id: int, out: Path | str, *, public: bool = Fals
 
 def _build_packet(store, meeting_id: int, out: Path | str, *, public: bool, progress: Progress | None,
                   cancel: threading.Event | None) -> dict:
-    from kkrdesk.services.bilag import blob_files
     from kkrdesk.services.meetings import meeting_document
 
     doc = meeting_document(store, meeting_id, public=public)
@@ -204,33 +295,6 @@ def _build_packet(store, meeting_id: int, out: Path | str, *, public: bool, prog
         if progress is not None:
             progress(done, total, text)
 
-    readers: list[tuple[dict, PdfReader]] = []
-    placeholders: list[tuple[str, str]] = []
-    files = blob_files(store, [b["blob_id"] for b in all_bilag])
-    for n, b in enumerate(all_bilag):
-        step(n, f"Læser {bilag_label(b)[:80]}")
-        reader, reason = _bilag_pdf(b, files.get(b["blob_id"]))
-        if reason:
-            placeholders.append((b["number"], reason))
-        readers.append((b, reader))
-
-    step(len(all_bilag), "Sætter dagsorden og indhold")
-    # The table of contents holds page numbers that depend on the agenda's own length: they are filled in
-    # when the agenda's layout is done (one pass), see agenda_pdf.render.
-    def page_numbers(agenda_pages: int, anchors: dict) -> dict:
-        numbers = dict(anchors)
-        start = agenda_pages + 1
-        for b, reader in readers:
-            numbers[("bilag", b["number"])] = start
-            start += len(reader.pages)
-        for item in doc["items"]:
-            numbers.setdefault(("item", item["number"]), 1)
-        return numbers
-
-    agenda, anchors, count = render(doc, "packet", pages=page_numbers, footer=False)
-    total_pages = count + sum(len(reader.pages) for _, reader in readers)
-
-    step(len(all_bilag) + 1, "Samler bundtet")
     title = doc_title(doc, "packet")
     writer = PdfWriter()
     font_ref = writer._add_object(DictionaryObject({
@@ -240,42 +304,76 @@ def _build_packet(store, meeting_id: int, out: Path | str, *, public: bool, prog
     pre = DecodedStreamObject()
     pre.set_data(b"q\n")
     shared = (font_ref, writer._add_object(pre))  # one "q" stream serves every page
-    page_no = 0
-    for page in PdfReader(io.BytesIO(agenda)).pages:
-        page_no += 1
-        added = writer.add_page(page)
-        _stamp(writer, added, shared, None, title, f"Side {page_no} af {total_pages}")
-    bilag_start: dict[str, int] = {}
-    for n, (b, reader) in enumerate(readers):
-        if n % 5 == 0:
-            step(n, f"Samler {bilag_label(b)[:80]}")
-        bilag_start[b["number"]] = page_no
-        header = bilag_label(b) + (" [LUKKET BILAG]" if b.get("closed") else "")
-        for page in reader.pages:
-            page_no += 1
-            added = writer.add_page(page)
-            _stamp(writer, added, shared, header, title, f"Side {page_no} af {total_pages}")
-    # Outline: the agenda, then one bookmark per item with its bilag under it.
-    writer.add_outline_item(title="Dagsorden", page_number=0)
-    for item in doc["items"]:
-        item_page = max(0, anchors.get(("item", item["number"]), 1) - 1)
-        parent = writer.add_outline_item(title=f"{item['number']} {item['title']}", page_number=item_page)
-        for b in item["bilag"]:
-            writer.add_outline_item(title=bilag_label(b), page_number=bilag_start[b["number"]], parent=parent)
-    writer.add_metadata({"/Title": title, "/Author": "KKR Desk", "/Subject": pdf_subject(doc),
-                         "/Creator": "KKR Desk", "/Producer": "KKR Desk", "/Keywords": ""})
-    writer.page_mode = "/UseOutlines"
+
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
     try:
-        step(total - 1, "Skriver filen")
         with open(tmp, "wb") as fh:
-            writer.write(fh)
+            stamps: set[int] = set()
+            streamed = _StreamedPdf(writer, fh, stamps)
+            # The bilag go in one at a time, straight from the store, and their streams go out to the file at
+            # once: only one file's bytes and reader are alive. The agenda, whose table of contents needs every
+            # bilag's page count, is put in front of them afterwards; the stamps (which need the total page
+            # count) are filled in last.
+            placeholders: list[tuple[str, str]] = []
+            bilag_pages: list[tuple[dict, list]] = []
+            for n, b in enumerate(all_bilag):
+                step(n, f"Samler {bilag_label(b)[:80]}")
+                pages, reason = _merge_bilag(writer, shared, b, store)
+                if reason:
+                    placeholders.append((b["number"], reason))
+                stamps.update(id(post) for _, post in pages)
+                bilag_pages.append((b, pages))
+                gc.collect(0)  # the reader's objects point at each other; the cyclic GC is off (see build_packet)
+                streamed.flush()
+
+            step(len(all_bilag), "Sætter dagsorden og indhold")
+            # The table of contents holds page numbers that depend on the agenda's own length: they are filled
+            # in when the agenda's layout is done (one pass), see agenda_pdf.render.
+            def page_numbers(agenda_pages: int, anchors: dict) -> dict:
+                numbers = dict(anchors)
+                start = agenda_pages + 1
+                for b, pages in bilag_pages:
+                    numbers[("bilag", b["number"])] = start
+                    start += len(pages)
+                for item in doc["items"]:
+                    numbers.setdefault(("item", item["number"]), 1)
+                return numbers
+
+            agenda, anchors, count = render(doc, "packet", pages=page_numbers, footer=False)
+            total_pages = count + sum(len(pages) for _, pages in bilag_pages)
+
+            step(len(all_bilag) + 1, "Samler bundtet")
+            for index, page in enumerate(PdfReader(io.BytesIO(agenda)).pages):
+                added = writer.insert_page(page, index)
+                _fill_stamp(_prepare_stamp(writer, added, shared), added, None, title,
+                            f"Side {index + 1} af {total_pages}")
+            page_no = count
+            bilag_start: dict[str, int] = {}
+            for b, pages in bilag_pages:
+                bilag_start[b["number"]] = page_no
+                header = bilag_label(b) + (" [LUKKET BILAG]" if b.get("closed") else "")
+                for added, post in pages:
+                    page_no += 1
+                    _fill_stamp(post, added, header, title, f"Side {page_no} af {total_pages}")
+            # Outline: the agenda, then one bookmark per item with its bilag under it.
+            writer.add_outline_item(title="Dagsorden", page_number=0)
+            for item in doc["items"]:
+                item_page = max(0, anchors.get(("item", item["number"]), 1) - 1)
+                parent = writer.add_outline_item(title=f"{item['number']} {item['title']}", page_number=item_page)
+                for b in item["bilag"]:
+                    writer.add_outline_item(title=bilag_label(b), page_number=bilag_start[b["number"]],
+                                            parent=parent)
+            writer.add_metadata({"/Title": title, "/Author": "KKR Desk", "/Subject": pdf_subject(doc),
+                                 "/Creator": "KKR Desk", "/Producer": "KKR Desk", "/Keywords": ""})
+            writer.page_mode = "/UseOutlines"
+            step(total - 1, "Skriver filen")
+            streamed.finish()
         os.replace(tmp, out)
     finally:
         if tmp.exists():
             tmp.unlink()
     if progress is not None:
         progress(total, total, "Færdig")
-    return {"pages": total_pages, "bilag": len(readers), "placeholders": placeholders, "path": str(out)}
+    return {"pages": total_pages, "bilag": len(bilag_pages), "placeholders": placeholders, "path": str(out)}

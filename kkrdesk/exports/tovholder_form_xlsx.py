@@ -65,7 +65,7 @@ def write_form(data: FormData, out: Path) -> Path:
         info.append(("Seneste rapport", "Ingen endnu"))
     for offset, (label, value) in enumerate(info):
         ws.cell(row=4 + offset, column=1, value=label).font = LABEL_FONT
-        cell = put(ws, 4 + offset, 2, value)  # outside text: never a formula
+        cell = put(ws.cell(row=4 + offset, column=2), value)  # indsats, tovholder, last report: outside text
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws["A11"] = "Rapport"
     ws["A11"].font = TITLE_FONT

@@ -8,7 +8,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from kkrdesk.exports.xlsxstyle import FMT_KRONER, FMT_MIO, put, title_rows, write_table
+from kkrdesk.exports.xlsxstyle import FMT_KRONER, FMT_MIO, title_rows, write_table
 
 
 def amount_format(amount, is_frame: bool) -> str:
@@ -51,7 +51,7 @@ def write_overview(rows: list[dict], out: Path) -> Path:
     ws.cell(row=row_no, column=2, value="I alt pr. kategori (uden rammer)").font = Font(bold=True)
     for category in dict.fromkeys(r["category"] for r in rows):
         row_no += 1
-        put(ws, row_no, 2, category)
+        ws.cell(row=row_no, column=2, value=category)
         sub = ws.cell(row=row_no, column=5, value=(
             f'=SUMIFS(E{start + 1}:E{last},A{start + 1}:A{last},B{row_no},F{start + 1}:F{last},"Nej")'))
         sub.number_format = cell.number_format

@@ -25,26 +25,26 @@ NOTE_FONT = Font(italic=True, size=9, color="666666")
 
 
 class Formula(str):
-    """A formula the workbook itself writes (=SUM(B5:B20)); every other str is written as text."""
+    """A formula this program wrote ("=ROUND(…)"). Every other string is written as text, never as a formula:
+    an item title "=HYPERLINK(…)" from an imported file must stay the words it is (issue 12.9)."""
+
+
+def put(cell, value):
+    """Set a cell: Decimals as numbers, Formula as a formula, any other string as a string cell."""
+    cell.value = cell_value(value)
+    if isinstance(value, str) and not isinstance(value, Formula):
+        cell.data_type = "s"
+    return cell
 
 
 def cell_value(value):
-    """Decimals become numbers Excel can add (exact to the øre for our sizes); dates stay dates; text loses
-    the control characters an .xlsx cannot hold."""
+    """Decimals become numbers Excel can add (exact to the øre for our sizes); dates stay dates; text loses the
+    control characters an .xlsx cannot hold (a title typed with one made the workbook fail to save)."""
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, str) and not isinstance(value, Formula):
         return ILLEGAL_CHARACTERS_RE.sub("", value)
     return value
-
-
-def put(ws: Worksheet, row: int, column: int, value):
-    """Write one cell: outside text stays text even when it starts with =, +, - or @ (no live formulas from
-    an imported title); only a Formula is a formula."""
-    cell = ws.cell(row=row, column=column, value=cell_value(value))
-    if isinstance(value, str) and not isinstance(value, Formula):
-        cell.data_type = "s"
-    return cell
 
 
 def write_table(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence], *, start_row: int = 1,
@@ -56,7 +56,7 @@ def write_table(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence],
     """
     formats = formats or {}
     for col, header in enumerate(headers, start=1):
-        cell = put(ws, start_row, col, header)
+        cell = put(ws.cell(row=start_row, column=col), header)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(vertical="center", wrap_text=True)
@@ -64,7 +64,7 @@ def write_table(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence],
     for row in rows:
         row_no += 1
         for col, value in enumerate(row, start=1):
-            cell = put(ws, row_no, col, value)
+            cell = put(ws.cell(row=row_no, column=col), value)
             if col - 1 in formats:
                 cell.number_format = formats[col - 1]
             elif isinstance(value, dt.date):
@@ -84,9 +84,57 @@ def write_table(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence],
 
 def title_rows(ws: Worksheet, title: str, notes: Sequence[str] = ()) -> int:
     """A title and note lines above a table; returns the next free row."""
-    put(ws, 1, 1, title).font = TITLE_FONT
+    put(ws.cell(row=1, column=1), title).font = TITLE_FONT
     row = 2
     for note in notes:
-        put(ws, row, 1, note).font = NOTE_FONT
+        put(ws.cell(row=row, column=1), note).font = NOTE_FONT
         row += 1
     return row + 1
+
+
+def stream_sheet(wb, sheet_title: str, title: str, notes: Sequence[str], headers: Sequence[str],
+                 rows: Sequence[Sequence], *, formats: dict[int, str] | None = None,
+                 widths: dict[int, float] | None = None) -> None:
+    """title_rows + write_table for a write-only workbook (Workbook(write_only=True)): the same sheet, written
+    row by row without a cell object per value, for lists of thousands of rows. Widths must all be given."""
+    from openpyxl.cell import WriteOnlyCell
+
+    ws = wb.create_sheet(sheet_title)
+    header_row = len(notes) + 3
+    # A write-only sheet writes its view, widths and filter when the first row goes out: set them first.
+    for col, width in (widths or {}).items():
+        ws.column_dimensions[get_column_letter(col + 1)].width = width
+    ws.freeze_panes = f"A{header_row + 1}"
+    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(headers))}{header_row + len(rows)}"
+    cell = WriteOnlyCell(ws, value=title)
+    cell.font = TITLE_FONT
+    ws.append([cell])
+    for note in notes:
+        cell = WriteOnlyCell(ws, value=note)
+        cell.font = NOTE_FONT
+        ws.append([cell])
+    ws.append([])
+    header_cells = []
+    for header in headers:
+        cell = WriteOnlyCell(ws, value=header)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+        header_cells.append(cell)
+    ws.append(header_cells)
+    formats = formats or {}
+    styled = sorted(formats)
+    for row in rows:
+        values = [cell_value(v) for v in row]
+        for col in styled:  # only the formatted columns need a cell object
+            cell = WriteOnlyCell(ws, value=values[col])
+            cell.number_format = formats[col]
+            values[col] = cell
+        for col, value in enumerate(values):
+            if col not in formats and isinstance(value, dt.date):
+                cell = WriteOnlyCell(ws, value=value)
+                cell.number_format = FMT_DATE
+                values[col] = cell
+            elif isinstance(value, str) and value.startswith("=") and not isinstance(value, Formula):
+                values[col] = put(WriteOnlyCell(ws), value)  # outside text that looks like a formula stays text
+        ws.append(values)

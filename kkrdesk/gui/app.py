@@ -37,10 +37,14 @@ def open_for_gui(db: str | None, demo: bool):
     first start the demo store, so a new user sees the program with data (Filer › Ny database starts for real)."""
     if db is None and not demo and not os.environ.get("KKRDESK_DB"):
         from kkrdesk.gui.settings import settings
-        from kkrdesk.store import default_store_path
+        from kkrdesk.store import default_store_path, is_url
 
         last = settings().value("store/last")
-        if last and Path(last).exists():
+        if last and is_url(last):  # the shared store: its password from the system keyring, if kept there
+            from kkrdesk import credentials
+
+            db = credentials.with_password(last, credentials.recall(last))
+        elif last and Path(last).exists():
             db = last
         elif default_store_path().exists():
             db = str(default_store_path())
@@ -72,12 +76,31 @@ def check_window(window) -> list[str]:
     return problems
 
 
+def install_error_dialogs(window) -> None:
+    """An exception no slot caught (Qt would print its traceback and go on) becomes a Danish message box: a
+    UserError as it is, anything else as a short sentence with the details in the log file."""
+
+    def hook(exc_type, exc, tb) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        from kkrdesk import crashlog
+
+        if isinstance(exc, UserError):
+            QMessageBox.warning(window, "KKR Desk", str(exc))
+        else:
+            QMessageBox.critical(window, "KKR Desk", crashlog.message(exc.with_traceback(tb)))
+
+    sys.excepthook = hook
+
+
 def run_gui(db: str | None = None, demo: bool = False, selftest: bool = False,
             screenshot: str | None = None) -> int:
     app = make_app()
     from kkrdesk.gui.main_window import MainWindow
 
     window = MainWindow()
+    install_error_dialogs(window)
     bench = os.environ.get("KKRDESK_BENCH_SHOWN")  # bench/startup.py: report when the window is on screen
     if not (selftest or screenshot):
         window.show()
@@ -107,7 +130,7 @@ def run_gui(db: str | None = None, demo: bool = False, selftest: bool = False,
         if not problems:
             counts = ", ".join(f"{window.tabs.tabText(i)}: {t.table.model().rowCount()}"
                                for i, t in enumerate(window.tab_widgets()))
-            print(f"Selvtest i orden ({store.path}; {counts})")
+            print(f"Selvtest i orden ({store}; {counts})")
         window.close()
         return 1 if problems else 0
     if screenshot:

@@ -37,6 +37,7 @@ from kkrdesk.gui.models import Column
 from kkrdesk.gui.table import FilterTable
 from kkrdesk.reference import format_date
 from kkrdesk.services import composition, members
+from kkrdesk.services.rows import editing_base
 
 BODY_COLUMNS = [
     Column("Organ", "name", width=260),
@@ -113,6 +114,8 @@ ACTIONS = {
     "new_seat": ("Ny plads …", "Giv organet en slags plads, fx 2 pladser udpeget af KKR (Insert i Pladser)"),
     "edit_seat": ("Ret plads …", "Ret antal, rolle, udpeget af, kriterier og stemmeret (F2 eller dobbeltklik)"),
     "delete_seat": ("Slet plads", "Slet pladsen; udpegningerne på den bliver stående (Delete i Pladser)"),
+    "import_seats": ("Indsæt sammensætning …", "Læs pladserne fra sammensætningen, som papiret trykker den, med "
+                                               "tjek af summen"),
 }
 WARN = QColor("#B26A00")
 KINDS = {"bodies", "members", "persons", "seats", "all"}
@@ -291,10 +294,10 @@ class BodiesTab(QWidget):
         self._overview = composition.body_overview(self.store, self.on())
         self._fill_tree(current)
         self.bodies.reload()
-        self.persons.reload()
-        self.person_bodies.reload()
-        self.overview.reload()
-        self.all_warnings.reload()
+        # The other pages' tables load when they are shown (the overview and the warnings each walk every body
+        # and udpegning of ten years).
+        for table in (self.persons, self.person_bodies, self.overview, self.all_warnings):
+            table.reload_when_shown()
         self._show_body()
 
     def _fill_tree(self, current: int | None) -> None:
@@ -379,7 +382,7 @@ class BodiesTab(QWidget):
                  "end_membership": self.end_membership, "delete_membership": self.delete_membership,
                  "edit_person": self.edit_person, "new_body": self.new_body, "edit_body": self.edit_body,
                  "show_item": self.open_decision, "new_seat": self.new_seat, "edit_seat": self.edit_seat,
-                 "delete_seat": self.delete_seat}
+                 "delete_seat": self.delete_seat, "import_seats": self.import_seats}
         self.edit_actions: dict[str, QAction] = {}
         for key, (text, tip) in ACTIONS.items():
             action = QAction(text, self)
@@ -412,7 +415,7 @@ class BodiesTab(QWidget):
                                                     "delete_membership", "edit_person")),
                              (self.body_buttons, ("new_body", "edit_body")),
                              (self.person_buttons, ("edit_person",)),
-                             (self.seat_buttons, ("new_seat", "edit_seat", "delete_seat"))):
+                             (self.seat_buttons, ("new_seat", "edit_seat", "delete_seat", "import_seats"))):
             for key in keys:
                 button = self._button(self.edit_actions[key])
                 layout.addWidget(button)
@@ -465,6 +468,8 @@ class BodiesTab(QWidget):
     def seat_menu(self) -> QMenu:
         menu = QMenu(self)
         menu.addActions([self.edit_actions[k] for k in ("new_seat", "edit_seat", "delete_seat")])
+        menu.addSeparator()
+        menu.addAction(self.edit_actions["import_seats"])
         return menu
 
     def person_menu(self) -> QMenu:
@@ -490,6 +495,7 @@ class BodiesTab(QWidget):
         a["show_item"].setEnabled(bool(has_membership and self.current_membership().get("item_id")))
         a["edit_body"].setEnabled(has_body)
         a["new_seat"].setEnabled(has_body)
+        a["import_seats"].setEnabled(has_body)
         has_seat = self.current_seat() is not None
         a["edit_seat"].setEnabled(has_seat)
         a["delete_seat"].setEnabled(has_seat)
@@ -553,10 +559,14 @@ class BodiesTab(QWidget):
         from kkrdesk.services import member_edit
 
         row = self.current_membership()
-        if row is None or not confirm_delete(self, row, self._body_name() or ""):
+        if row is None:
             return
         try:
-            member_edit.delete_membership(self.store, row["id"])
+            # As shown when asked: a colleague's change while the question is open stops the delete.
+            base = editing_base(member_edit.membership_detail(self.store, row["id"]), member_edit.MEMBERSHIP_LABELS)
+            if not confirm_delete(self, row, self._body_name() or ""):
+                return
+            member_edit.delete_membership(self.store, row["id"], base=base)
         except UserError as exc:
             QMessageBox.warning(self, "Slet udpegning", str(exc))
             return
@@ -611,12 +621,21 @@ class BodiesTab(QWidget):
             seat = member_edit.seat_detail(self.store, row["id"])
             if not confirm_delete_seat(self, seat):
                 return
-            lost = member_edit.delete_seat(self.store, row["id"])
+            lost = member_edit.delete_seat(self.store, row["id"],
+                                           base=editing_base(seat, member_edit.SEAT_LABELS))
         except UserError as exc:
             QMessageBox.warning(self, "Slet plads", str(exc))
             return
         after = {0: "", 1: " 1 udpegning står nu uden plads."}.get(lost, f" {lost} udpegninger står nu uden plads.")
         self._status(f"Pladsen {seat['label']} er slettet.{after}")
+
+    def import_seats(self) -> None:
+        from kkrdesk.gui.bodies.seat_import_dialog import SeatImportDialog
+
+        name = self._body_name()
+        if name:
+            dialog = SeatImportDialog(self.store, name, self)
+            self._open(dialog, lambda _id: (self.show_seat(None), self._status(dialog.report.summary())))
 
     def show_seat(self, seat_id: int | None) -> None:
         """Show the Pladser page with the saved seat chosen; the body stays selected."""

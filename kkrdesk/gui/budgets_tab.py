@@ -6,6 +6,7 @@ nothing is saved. Saving and deleting notify the store, which refreshes the list
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -323,10 +324,14 @@ class BudgetsTab(QWidget):
         extra = {}
         if saved is not None:
             extra = {"note": saved.note, "item_id": saved.item_id, "indsats_id": saved.indsats_id}
+            if not copy:  # saved back over the calculation as loaded: a colleague's later save is not overwritten
+                extra["base"] = saved.base
         try:
             calc_id = budgets.save(self.store, name, page.kind, inputs, **page.meta(), **extra,
                                    calc_id=None if copy else page.calc_id)
         except UserError as exc:
+            if saved is not None and getattr(exc, "current", None) is not None:  # the next save overwrites
+                page.saved = dataclasses.replace(saved, base=exc.current)
             page.show_error(str(exc))
             return None
         page.saved = budgets.load(self.store, calc_id)

@@ -41,6 +41,7 @@ from kkrdesk.gui.table import FilterTable
 from kkrdesk.gui.workers import run_job
 from kkrdesk.reference import format_date
 from kkrdesk.services import meetings
+from kkrdesk.services.rows import editing_base
 
 MEETING_COLUMNS = [
     Column("Dato", "date", "date", 90),
@@ -278,9 +279,12 @@ class CasesTab(QWidget):
 
     def refresh(self, kinds: frozenset[str]) -> None:
         if kinds & {"meetings", "items", "bilag", "bodies", "all"}:
-            self.meetings.reload()
-            self.items.reload()
-            self.bilag.reload()
+            # Only the tables that show what changed: ten years of meetings are not reloaded for an item's title.
+            if kinds & {"meetings", "bodies", "all"}:  # dates, titles, bodies and item counts
+                self.meetings.reload()
+            if kinds & {"meetings", "items", "bodies", "all"}:
+                self.items.reload()
+            self.bilag.reload()  # bilag numbers follow the item's number
             if self.editor.item_id is not None and not self.editor.changes():
                 self.editor.load(self.editor.item_id if self.items.current_id() else None)
             if self.search_edit.text().strip():
@@ -364,8 +368,9 @@ class CasesTab(QWidget):
         if meeting_id is None:
             return None
         detail = meetings.meeting_detail(self.store, meeting_id)
-        dialog = MeetingDialog([], self, meeting=detail,
-                               submit=lambda values: meetings.update_meeting(self.store, meeting_id, **values))
+        dialog = MeetingDialog([], self, meeting=detail, submit=lambda values, base: meetings.update_meeting(
+            self.store, meeting_id, base=base, **values))
+        dialog.base = editing_base(detail, meetings.MEETING_LABELS)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.refresh(frozenset({"all"}))
             if not self.meetings.select_id(meeting_id):  # a new date moves the row; a new title may be filtered out
@@ -383,8 +388,9 @@ class CasesTab(QWidget):
             return None
         body_id = meetings.meeting_detail(self.store, meeting_id)["body_id"]
         settings = meetings.item_type_settings(self.store, body_id)
-        dialog = ItemTypesDialog(settings, self,
-                                 submit=lambda types: meetings.set_item_types(self.store, body_id, types))
+        dialog = ItemTypesDialog(settings, self, submit=lambda types, base: meetings.set_item_types(
+            self.store, body_id, types, base=base))
+        dialog.base = editing_base(settings, meetings.ITEM_TYPES_LABELS)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.refresh(frozenset({"bodies"}))
             self.editor.reload_types()
@@ -421,9 +427,15 @@ class CasesTab(QWidget):
             self._call(meetings.delete_meeting, self.store, row["id"])
 
     def _state_changed(self, _index: int) -> None:
-        meeting_id = self._meeting_id()
-        if meeting_id is not None:
-            self._call(meetings.update_meeting, self.store, meeting_id, state=self.state.currentText())
+        row = self.meetings.current_row()
+        if row is not None:
+            # Against the row as the list shows it: a colleague's change since is shown, not overwritten.
+            try:
+                meetings.update_meeting(self.store, row["id"], state=self.state.currentText(),
+                                        base=editing_base(row, meetings.MEETING_LABELS))
+            except UserError as exc:
+                self.show_error(exc)
+            self.refresh(frozenset({"all"}))  # also after a refusal: the list and the box show the stored state
 
     def import_file(self, path: str | Path, *, confirm: bool = True) -> int | None:
         """Preview the file (every field checked, every bilag file read), then import all of it."""

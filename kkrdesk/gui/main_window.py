@@ -6,12 +6,22 @@ import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kkrdesk import __version__
 from kkrdesk.errors import UserError
+from kkrdesk.gui import read_only
 from kkrdesk.gui.settings import settings
 
 if TYPE_CHECKING:
@@ -25,6 +35,9 @@ TAB_CLASSES = (
     ("kkrdesk.gui.budgets_tab", "BudgetsTab"),
 )
 DB_FILTER = "KKR Desk-database (*.sqlite *.db);;Alle filer (*)"
+
+
+POLL_MS = 1000
 
 
 class ChangeHub(QObject):
@@ -47,6 +60,11 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
         self.path_label = QLabel(self)
+        self.read_only_label = QLabel(self)
+        self.read_only_label.setObjectName("readOnlyNote")
+        self.read_only_label.setVisible(False)
+        self._read_only = False
+        self.statusBar().addPermanentWidget(self.read_only_label)
         self.statusBar().addPermanentWidget(self.path_label)
         self._build_menus()
         # Four fixed pages; each tab is built the first time it is shown (start-up builds only one).
@@ -56,6 +74,12 @@ class MainWindow(QMainWindow):
             QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
             self.tabs.addTab(page, title)
         self.tabs.currentChanged.connect(self._ensure_tab)
+        # Changes made by other windows, processes or colleagues: a cheap check about once a second feeds the
+        # same change signal the window's own edits use (SQLite data_version, PostgreSQL LISTEN/NOTIFY).
+        self._poll_timer = QTimer(self)
+        self._poll_timer.setInterval(POLL_MS)
+        self._poll_timer.timeout.connect(self.poll_external_changes)
+        self._poll_timer.start()
         if store is None:
             self.setWindowTitle("KKR Desk")
             self.statusBar().showMessage("Åbner databasen …")
@@ -74,14 +98,35 @@ class MainWindow(QMainWindow):
                 tab.deleteLater()
                 self._tab_objects[i] = None
         self.store = store
+        self._read_only = store.read_only
+        self.read_only_label.setText(read_only.NOTE if self._read_only else "")
+        self.read_only_label.setVisible(self._read_only)
+        for action in (self.undo_action, self.redo_action):
+            action.setVisible(not self._read_only)
         store.enable_undo()  # the window's changes can be undone; a new store starts with an empty history
         store.subscribe(self.hub)
         self._ensure_tab(self.tabs.currentIndex())
-        self.setWindowTitle(f"KKR Desk — {store.path.name}")
-        self.path_label.setText(f"Database: {store.path}")
+        self.setWindowTitle(f"KKR Desk — {store.label}")
+        self.path_label.setText(f"Database: {store}")
         self.statusBar().clearMessage()
-        settings().setValue("store/last", str(store.path))
+        settings().setValue("store/last", str(store.path) if store.path is not None else str(store))
         self.update_undo_actions()
+
+    def poll_external_changes(self) -> frozenset[str]:
+        """Refresh the views when someone else changed the store; says so in the status bar."""
+        if self.store is None:
+            return frozenset()
+        try:
+            kinds = self.store.poll_changes()
+        except Exception:  # noqa: BLE001 - a failed check must never disturb the user; the next one retries
+            return frozenset()
+        if kinds:
+            self.statusBar().showMessage("Databasen er ændret fra et andet vindue eller program; visningen er "
+                                         "opdateret.", 5000)
+        return kinds
+
+    def _store_folder(self) -> Path:
+        return self.store.path.parent if self.store is not None and self.store.path is not None else Path.home()
 
     def _ensure_tab(self, index: int) -> QWidget | None:
         if self.store is None or not 0 <= index < len(TAB_CLASSES):
@@ -97,6 +142,8 @@ class MainWindow(QMainWindow):
             if hasattr(tab, "item_requested"):  # a tab that links to an agenda item (Organer: "Besluttet på")
                 tab.item_requested.connect(self.show_item)
             self._tab_objects[index] = tab
+            if self._read_only:
+                read_only.apply(tab)
         return self._tab_objects[index]
 
     @property
@@ -134,6 +181,8 @@ class MainWindow(QMainWindow):
         filer = bar.addMenu("&Filer")
         self._action(filer, "&Ny database …", self.new_store, QKeySequence.StandardKey.New, "Opret en tom database")
         self._action(filer, "Å&bn database …", self.open_store_dialog, QKeySequence.StandardKey.Open)
+        self._action(filer, "Åbn &fælles database …", self.open_shared_dialog, "Ctrl+Shift+O",
+                     "Åbn sekretariatets fælles database på en PostgreSQL-server")
         self._action(filer, "&Sikkerhedskopi …", self.backup_dialog, "Ctrl+Shift+B",
                      "Gem en kopi af databasen, også mens den er i brug")
         filer.addSeparator()
@@ -193,18 +242,28 @@ class MainWindow(QMainWindow):
             edits[0].setFocus()
             edits[0].selectAll()
 
-    def _switch_to(self, path: str) -> None:
-        from kkrdesk.store import open_store
+    def _switch_to(self, path: str) -> bool:
+        from kkrdesk.store import is_url, open_store
 
         try:
-            self.set_store(open_store(Path(path)))
+            self.set_store(open_store(path if is_url(path) else Path(path)))
         except UserError as exc:
             QMessageBox.warning(self, "KKR Desk", str(exc))
-            return
-        self.statusBar().showMessage(f"Åbnede {path}", 5000)
+            return False
+        self.statusBar().showMessage(f"Åbnede {self.store}", 5000)
+        return True
+
+    def open_shared_dialog(self) -> None:
+        """A server store: the address is remembered, the password only in the system keyring."""
+        from kkrdesk.gui.shared_store_dialog import SharedStoreDialog
+
+        last = settings().value("store/last_url")
+        dialog = SharedStoreDialog(self, url=last)
+        if dialog.exec() == QDialog.DialogCode.Accepted and self._switch_to(dialog.connect_url()):
+            settings().setValue("store/last_url", dialog.url())
 
     def new_store(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Ny database", str(self.store.path.parent / "ny.sqlite"),
+        path, _ = QFileDialog.getSaveFileName(self, "Ny database", str(self._store_folder() / "ny.sqlite"),
                                               DB_FILTER)
         if path:
             if Path(path).exists():
@@ -213,13 +272,16 @@ class MainWindow(QMainWindow):
             self._switch_to(path)
 
     def open_store_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Åbn database", str(self.store.path.parent), DB_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, "Åbn database", str(self._store_folder()), DB_FILTER)
         if path:
             self._switch_to(path)
 
     def backup_dialog(self) -> None:
-        suggestion = self.store.path.with_name(self.store.path.stem + "-kopi.sqlite")
-        path, _ = QFileDialog.getSaveFileName(self, "Sikkerhedskopi", str(suggestion), DB_FILTER)
+        if self.store.path is not None:
+            suggestion, kinds = self._store_folder() / f"{self.store.path.stem}-kopi.sqlite", DB_FILTER
+        else:  # a server store is copied with pg_dump
+            suggestion, kinds = self._store_folder() / "kkrdesk-kopi.dump", "pg_dump-kopi (*.dump);;Alle filer (*)"
+        path, _ = QFileDialog.getSaveFileName(self, "Sikkerhedskopi", str(suggestion), kinds)
         if path:
             try:
                 self.store.backup(Path(path))
@@ -233,7 +295,7 @@ class MainWindow(QMainWindow):
             self, "Om KKR Desk",
             f"<h3>KKR Desk {__version__}</h3><p>Sager, tovholdere, organer og budgetberegnere for "
             "sekretariatet i et Kommunekontaktråd.</p><p>Virker uden net; data ligger i én fil, "
-            f"som sekretariatet selv har:</p><p><code>{self.store.path}</code></p>",
+            f"som sekretariatet selv har:</p><p><code>{self.store}</code></p>",
         )
 
     # -- geometry --

@@ -28,9 +28,10 @@ class FilterTable(QWidget):
     def __init__(self, columns: Sequence[Column], loader: Callable[[], list[dict]], *, title: str = "",
                  placeholder: str = "Filtrér …", parent=None):
         super().__init__(parent)
-        self.model = RowTableModel(columns, loader, self)
+        self._stale = False
+        self._model = RowTableModel(columns, loader, self)
         self.proxy = DanishSortFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
+        self.proxy.setSourceModel(self._model)
         self.filter = QLineEdit(self)
         self.filter.setPlaceholderText(placeholder)
         self.filter.setClearButtonEnabled(True)
@@ -60,9 +61,31 @@ class FilterTable(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
-        self.model.modelReset.connect(self._update_count)
+        self._model.modelReset.connect(self._update_count)
+
+    @property
+    def model(self) -> RowTableModel:
+        """The rows; a table that was left stale while hidden loads them now, for whoever asks."""
+        if self._stale:
+            self.reload()
+        return self._model
+
+    def reload_when_shown(self) -> None:
+        """Reload now if the table can be seen (in its window), else when it is shown or its rows are asked
+        for: a change reloads the tables on screen, not every page of every tab."""
+        window = self.window()
+        if window is not self and not self.isVisibleTo(window):
+            self._stale = True
+        else:
+            self.reload()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
 
     def reload(self) -> None:
+        self._stale = False
         current = self.current_row()
         self.model.reload()
         for col, column in enumerate(self.model.columns):
@@ -82,6 +105,8 @@ class FilterTable(QWidget):
         return index.data(ROW_ROLE) if index.isValid() else None
 
     def select_id(self, row_id) -> bool:
+        if self._stale:
+            self.reload()
         for r in range(self.proxy.rowCount()):
             index = self.proxy.index(r, 0)
             if (index.data(ROW_ROLE) or {}).get("id") == row_id:

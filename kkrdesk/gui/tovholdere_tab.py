@@ -32,6 +32,8 @@ from kkrdesk.gui.table import FilterTable
 from kkrdesk.gui.workers import run_job
 from kkrdesk.reference import danish
 from kkrdesk.services import forms, tovholder_edit, tovholdere
+from kkrdesk.services.rows import editing_base
+from kkrdesk.services.tovholdere import ASSIGNMENT_LABELS
 
 COLUMNS = [
     Column("Indsats", "title", width=380),
@@ -438,7 +440,9 @@ class TovholdereTab(QWidget):
 
     def _step(self, service, done: str) -> bool:
         row = self.assignments.current_row()
-        if row is None or not self._call(service, self.store, row["id"]):
+        # As the list shows it: a colleague's change since (the list refreshes within a second) stops the step.
+        if row is None or not self._call(service, self.store, row["id"],
+                                         base=editing_base(row, ASSIGNMENT_LABELS)):
             return False
         self.select_assignment(row["id"])
         self._status(f"{row['party']} {done} som tovholder.")
@@ -493,9 +497,9 @@ class TovholdereTab(QWidget):
                                       QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
 
-    def _call(self, fn, *args) -> bool:
+    def _call(self, fn, *args, **kwargs) -> bool:
         try:
-            fn(*args)
+            fn(*args, **kwargs)
         except UserError as exc:
             self._error(exc)
             return False

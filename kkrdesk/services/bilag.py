@@ -21,12 +21,14 @@ from sqlalchemy import select
 
 from kkrdesk.errors import UserError
 from kkrdesk.models import AgendaItem, Bilag, BilagVersion, Blob
-from kkrdesk.services.rows import existing
+from kkrdesk.services.rows import existing, unchanged_since
 from kkrdesk.store import Store
 
 PDF_MIME = "application/pdf"
 IMAGE_MIMES = {"image/png", "image/jpeg", "image/gif", "image/bmp", "image/tiff", "image/webp"}
 BILAG_FIELDS = ("title", "author", "version", "draft", "sags_id", "dok_id", "public")
+BILAG_LABELS = {"title": "Titel", "author": "Afsender/organisation", "version": "Dato/version",
+                "draft": "Udkast-markering", "sags_id": "Sags ID", "dok_id": "Dok. ID", "public": "Åbent bilag"}
 SOFFICE_TIMEOUT_S = 120
 
 
@@ -142,12 +144,14 @@ def versions(store: Store, bilag_id: int) -> list[dict]:
                  "replaced": v.replaced} for v in bilag.versions]
 
 
-def update_bilag(store: Store, bilag_id: int, **fields) -> None:
+def update_bilag(store: Store, bilag_id: int, *, base: dict | None = None, **fields) -> None:
+    """base: the bilag as the dialog showed it; a save over someone else's later change is refused."""
     unknown = set(fields) - set(BILAG_FIELDS)
     if unknown:
         raise ValueError(f"unknown bilag fields {unknown}")
     with store.session() as s:
         bilag = _bilag(s, bilag_id)
+        unchanged_since(bilag, base, BILAG_LABELS, "Bilaget")
         if "title" in fields and not (fields["title"] or "").strip():
             raise UserError("Bilaget skal have en titel.")
         for key, value in fields.items():
@@ -185,26 +189,10 @@ def bilag_file(store: Store, bilag_id: int) -> tuple[str, str, bytes] | None:
 
 
 def blob_file(store: Store, blob_id: int) -> tuple[str, str, bytes]:
+    """(file name, mime, bytes) of one stored file; the bundle reads its bilag one at a time through this."""
     with store.session() as s:
-        blob = s.get(Blob, blob_id)
-        return blob.filename, blob.mime or guess_mime(blob.filename), blob.data
-
-
-def blob_files(store: Store, blob_ids: list[int]) -> dict[int, tuple[str, str, bytes]]:
-    """Many files in one query (the bundle reads all of its bilag): id → (file name, mime, bytes)."""
-    from sqlalchemy import text
-
-    wanted = sorted({i for i in blob_ids if i is not None})
-    found: dict[int, tuple[str, str, bytes]] = {}
-    with store.engine.connect() as conn:
-        for start in range(0, len(wanted), 500):  # stay under SQLite's bound-parameter limit
-            chunk = wanted[start:start + 500]
-            marks = ",".join(f":p{n}" for n in range(len(chunk)))
-            rows = conn.execute(text(f"SELECT id, filename, mime, data FROM blob WHERE id IN ({marks})"),
-                                {f"p{n}": v for n, v in enumerate(chunk)})
-            for blob_id, filename, mime, data in rows:
-                found[blob_id] = (filename, mime or guess_mime(filename), bytes(data))
-    return found
+        filename, mime, data = s.execute(select(Blob.filename, Blob.mime, Blob.data).where(Blob.id == blob_id)).one()
+        return filename, mime or guess_mime(filename), data
 
 
 def soffice_available() -> bool:

@@ -16,9 +16,13 @@ from sqlalchemy import select
 from kkrdesk.calc import KIND_NAMES, KINDS, Result, compute
 from kkrdesk.errors import UserError
 from kkrdesk.models import Calculation
+from kkrdesk.services.rows import editing_base, unchanged_since
 from kkrdesk.store import Store
 
 ZERO = Decimal(0)
+# What a conflict message calls the fields of a saved calculation (rows.unchanged_since).
+CALC_LABELS = {"name": "Navn", "inputs_json": "Tal og valg", "price_level": "Prisniveau",
+               "population_source": "Befolkningstal fra", "population_date": "Befolkningstal pr.", "note": "Note"}
 
 
 def _plain(value):
@@ -75,6 +79,7 @@ class Saved:
     note: str | None
     item_id: int | None
     indsats_id: int | None
+    base: dict | None = None  # the row as loaded, with its row_version: saving it back is checked against it
 
     @property
     def kind_name(self) -> str:
@@ -83,8 +88,10 @@ class Saved:
 
 def save(store: Store, name: str, kind: str, inputs: dict, *, price_level: str | None = None,
          population_source: str | None = None, population_date=None, note: str | None = None,
-         item_id: int | None = None, indsats_id: int | None = None, calc_id: int | None = None) -> int:
-    """Compute and save (or overwrite calc_id); bad input raises UserError and nothing is written."""
+         item_id: int | None = None, indsats_id: int | None = None, calc_id: int | None = None,
+         base: dict | None = None) -> int:
+    """Compute and save (or overwrite calc_id); bad input raises UserError and nothing is written.
+    base: the calculation as it was loaded (Saved.base); overwriting a colleague's later save is refused."""
     name = " ".join((name or "").split())
     if not name:
         raise UserError("Beregningen skal have et navn.")
@@ -98,6 +105,8 @@ def save(store: Store, name: str, kind: str, inputs: dict, *, price_level: str |
         calc = s.get(Calculation, calc_id) if calc_id else Calculation()
         if calc is None:
             raise UserError(f"Beregning {calc_id} findes ikke.")
+        if calc_id:
+            unchanged_since(calc, base, CALC_LABELS, f"Beregningen {calc.name}")
         calc.name, calc.kind = name, kind
         calc.inputs_json = json.dumps(_plain(inputs), ensure_ascii=False)
         calc.result_json = json.dumps(result.to_json(text=True), ensure_ascii=False)
@@ -123,7 +132,8 @@ def load(store: Store, calc_id: int) -> Saved:
         inputs = json.loads(calc.inputs_json or "{}")
         return Saved(calc.id, calc.name, calc.kind, inputs, compute(calc.kind, inputs), calc.rounding,
                      calc.price_level, calc.population_source, calc.population_date, calc.note, calc.item_id,
-                     calc.indsats_id)
+                     calc.indsats_id,
+                     editing_base({key: getattr(calc, key) for key in (*CALC_LABELS, "row_version")}, CALC_LABELS))
 
 
 def find(store: Store, name: str) -> int:

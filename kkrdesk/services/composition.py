@@ -104,15 +104,35 @@ def member_seat_total(seats) -> int:
                and not is_population_band(s.criteria))
 
 
+def region_named_in(text: str | None) -> str | None:
+    """ "Region Hovedstaden" when a body's name names a region ("KKR Hovedstaden", "Rammeaftale Sjælland")."""
+    for region in ("Hovedstaden", "Sjælland", "Syddanmark", "Midtjylland", "Nordjylland"):
+        if region.casefold() in (text or "").casefold():
+            found = lookup(f"Region {region}")
+            if isinstance(found, Region):
+                return found.name
+    return None
+
+
+def body_region(body: Body) -> str | None:
+    """The region a body belongs to, from its own name or the nearest body above it that names one."""
+    seen: set[int] = set()
+    while body is not None and id(body) not in seen:
+        seen.add(id(body))
+        region = region_named_in(body.name)
+        if region:
+            return region
+        body = body.parent
+    return None
+
+
 def _body_municipalities(body: Body, members: list[Membership]) -> list[str]:
     """The municipalities a population rule covers: those of a region named in the body, plus those members
     sit on behalf of."""
     names: list[str] = []
-    for region in ("Hovedstaden", "Sjælland", "Syddanmark", "Midtjylland", "Nordjylland"):
-        if region.casefold() in body.name.casefold():
-            found = lookup(f"Region {region}")
-            if isinstance(found, Region):
-                names += [m.name for m in municipalities_in_region(found.name)]
+    region = region_named_in(body.name)
+    if region:
+        names += [m.name for m in municipalities_in_region(region)]
     for m in members:
         if m.on_behalf_of and is_known(m.on_behalf_of) and not isinstance(lookup(m.on_behalf_of), Region):
             name = resolve(m.on_behalf_of)
@@ -227,9 +247,14 @@ def body_warnings(body: Body, on: dt.date) -> list[Warning]:
     return out
 
 
-def _load_bodies(session: Session, body_id: int | None = None) -> list[Body]:
-    query = select(Body).options(
-        selectinload(Body.seats), selectinload(Body.memberships).selectinload(Membership.person))
+def _load_bodies(session: Session, on: dt.date, body_id: int | None = None) -> list[Body]:
+    """Bodies with their seats and the udpegninger current on `on` (all that _current looks at): ten years of
+    history stay in the database."""
+    from sqlalchemy import or_
+
+    current = Body.memberships.and_(or_(Membership.start.is_(None), Membership.start <= on),
+                                    or_(Membership.end.is_(None), Membership.end >= on))
+    query = select(Body).options(selectinload(Body.seats), selectinload(current).selectinload(Membership.person))
     if body_id is not None:
         query = query.where(Body.id == body_id)
     return list(session.scalars(query.order_by(Body.id)))
@@ -239,7 +264,7 @@ def composition(store: Store, body_id: int, on: dt.date | None = None) -> dict:
     """A body on a date: members (by role), seats filled/vacant, warnings and the population table."""
     on = on or dt.date.today()
     with store.session() as s:
-        bodies = _load_bodies(s, body_id)
+        bodies = _load_bodies(s, on, body_id)
         if not bodies:
             return {"members": [], "seats": [], "population_seats": [], "warnings": [], "population": [], "filled": 0,
                     "vacant": 0}
@@ -267,7 +292,7 @@ def composition(store: Store, body_id: int, on: dt.date | None = None) -> dict:
 def all_warnings(store: Store, on: dt.date | None = None) -> list[dict]:
     on = on or dt.date.today()
     with store.session() as s:
-        return [w.to_dict() for b in _load_bodies(s) for w in body_warnings(b, on)]
+        return [w.to_dict() for b in _load_bodies(s, on) for w in body_warnings(b, on)]
 
 
 def udpegningsoversigt(store: Store, on: dt.date | None = None) -> list[dict]:
@@ -276,7 +301,7 @@ def udpegningsoversigt(store: Store, on: dt.date | None = None) -> list[dict]:
     horizon = on + dt.timedelta(days=ENDING_SOON_DAYS)
     rows = []
     with store.session() as s:
-        for body in _load_bodies(s):
+        for body in _load_bodies(s, on):
             for m in _current(body, on):
                 if m.role in NOT_A_SEAT:
                     continue
@@ -346,7 +371,7 @@ def body_overview(store: Store, on: dt.date | None = None) -> dict[int, dict]:
     on = on or dt.date.today()
     with store.session() as s:
         out = {}
-        for body in _load_bodies(s):
+        for body in _load_bodies(s, on):
             seats, _ = seat_status(body, on)
             out[body.id] = {
                 "filled": sum(x.filled for x in seats), "vacant": sum(x.vacant for x in seats),

@@ -67,9 +67,9 @@ def load_demo(store: Store) -> dict[str, int]:
     """Fill an empty store with the demo data in one transaction; refuses a store that has data."""
     from kkrdesk.services import budgets, meetings, members
 
-    with store.session() as s:
+    with store.session(immediate=True) as s:  # "is it empty" and the load under one write lock
         if s.scalar(select(func.count()).select_from(Body)):
-            raise UserError(f"Databasen {store.path.name} er ikke tom; demodata lægges kun i en tom database.")
+            raise UserError(f"Databasen {store.label} er ikke tom; demodata lægges kun i en tom database.")
         bodies: dict[str, Body] = {}
         for data in _load("bodies.json"):
             body = Body(

@@ -25,10 +25,12 @@ from kkrdesk.services.meetings import (
 from kkrdesk.store import Store
 
 FORMAT = "kkrdesk-meeting/1"
+MAX_PAGES = 100_000
+SHORT_TEXT = 2_000  # titles, names, ids
+LONG_TEXT = 1_000_000  # the text sections of an item
+LONG_FIELDS = {"resume", "baggrund", "sagsfremstilling", "indstilling", "oekonomi", "beslutning"}
 BILAG_TEXT_FIELDS = ("author", "version", "draft", "sags_id", "dok_id")
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
-MAX_TEXT_CHARS = 200_000  # one section of an agenda item is a few pages
-MAX_PAGES = 100_000
 
 
 class _Checker:
@@ -49,18 +51,13 @@ class _Checker:
         if not isinstance(value, str):
             self.fail(field, f"skal være tekst, ikke {type(value).__name__}.")
             return None
+        try:
+            intake.clean(value, f'Feltet "{field}"', limit=LONG_TEXT if key in LONG_FIELDS else SHORT_TEXT)
+        except UserError as exc:
+            self.errors.append(exc.message)
+            return None
         if required and not value.strip():
             self.fail(field, "må ikke være tomt.")
-            return None
-        if len(value) > MAX_TEXT_CHARS:
-            self.fail(field, f"er længere end {MAX_TEXT_CHARS} tegn.")
-            return None
-        # A lone surrogate (\ud800 in the JSON) cannot be stored; control characters belong in no title.
-        allowed = "\n\r\t" if key in SECTION_KEYS else ""
-        bad = next((ch for ch in value if ch not in allowed
-                    and (0xD800 <= ord(ch) <= 0xDFFF or ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0)), None)
-        if bad is not None:
-            self.fail(field, f"indeholder et ugyldigt tegn (U+{ord(bad):04X}).")
             return None
         return value
 
@@ -76,7 +73,7 @@ class _Checker:
 
 def read_json(path: Path | str) -> dict:
     path = Path(path)
-    raw = intake.read_file(path, intake.MAX_TEXT_BYTES)
+    raw = intake.read_bytes(path, limit=intake.MAX_JSON_BYTES)
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -84,9 +81,9 @@ def read_json(path: Path | str) -> dict:
     except json.JSONDecodeError as exc:
         raise UserError(f"Filen {path.name} er ikke gyldig JSON (linje {exc.lineno}, kolonne {exc.colno}).") from None
     except RecursionError:
-        raise UserError(f"Filen {path.name} har for mange lag af [ ] og {{ }} inden i hinanden.") from None
-    except ValueError as exc:  # an integer of thousands of digits
-        raise UserError(f"Filen {path.name} er ikke gyldig JSON: {str(exc)[:120]}") from None
+        raise UserError(f"Filen {path.name} er indlejret for dybt til at være et møde.") from None
+    except ValueError as exc:  # e.g. a number of thousands of digits
+        raise UserError(f"Filen {path.name} kan ikke læses: {exc}.") from None
     if not isinstance(data, dict):
         raise UserError(f"Filen {path.name} skal indeholde ét JSON-objekt med et møde.")
     return data
@@ -174,15 +171,17 @@ def validate(data: dict, base_dir: Path) -> tuple[dict, dict[tuple[int, int], tu
             for key in BILAG_TEXT_FIELDS:
                 c.text(b, key, f"{bwhere}.{key}", required=False)
             pages = b.get("pages")
-            if pages is not None and (not isinstance(pages, int) or isinstance(pages, bool) or pages < 0
-                                      or pages > MAX_PAGES):
-                c.fail(f"{bwhere}.pages", f"skal være et helt tal mellem 0 og {MAX_PAGES}.")
+            if pages is not None and (not isinstance(pages, int) or isinstance(pages, bool)
+                                      or not 0 <= pages <= MAX_PAGES):
+                c.fail(f"{bwhere}.pages", f"skal være et helt tal fra 0 til {MAX_PAGES}.")
             name = c.text(b, "file", f"{bwhere}.file", required=False)
             if name:
-                # The gate: inside the import folder, no symbolic links, regular files only, size capped.
+                # Only regular files inside the JSON file's folder, no symbolic links: a bilag named
+                # "../../etc/passwd" must never reach a public bundle.
                 try:
-                    content, filename = intake.read_inside(base_dir, name)
-                    files[(i, j)] = (content, filename, bilag_service.guess_mime(filename))
+                    path = intake.inside(base_dir, name, what="Bilagsfilen")
+                    content = intake.read_bytes(path, limit=intake.MAX_BILAG_BYTES, what="Bilagsfilen")
+                    files[(i, j)] = (content, path.name, bilag_service.guess_mime(path.name))
                 except UserError as exc:
                     c.fail(f"{bwhere}.file", f"kan ikke bruges: {exc.message}")
     if c.errors:

@@ -38,6 +38,7 @@ FIELD_LABELS = {
 }
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_FIELD_CHARS = 10_000  # a report is a page of text, not a file pasted into a cell
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # an .xlsx is a zip: refuse zip bombs before openpyxl unpacks them
 _FORM_ID = re.compile(r"^KKR-(\d+)-([0-9a-f]{12})-([0-9a-f]{16})$")
 
 
@@ -152,11 +153,21 @@ def export_due_forms(store: Store, folder: Path | str, fmt: str = "xlsx", *, pro
 
 
 def _read_xlsx(path: Path) -> dict[str, object]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
     from kkrdesk import intake
 
-    # The gate refuses zip bombs and huge sheets before openpyxl unpacks anything. data_only: cached values,
-    # never formulas; macros are dropped, never run; links to other workbooks are not even loaded.
-    wb = intake.open_workbook(path, read_only=False, max_bytes=MAX_FILE_BYTES)
+    if not zipfile.is_zipfile(path):
+        raise UserError(f"{path.name} er ikke et Excel-skema (filen er ikke en .xlsx-fil).")
+    with zipfile.ZipFile(path) as archive:
+        if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+            raise UserError(f"{path.name} fylder for meget udpakket og er ikke et tovholderskema.")
+    intake.check_workbook(path, what="Skemaet")  # zip bombs and sheets beyond any form's size
+    # data_only: cached values, never formulas; keep_vba=False: macros are dropped, never run.
+    # keep_links=False: links to other workbooks are not even loaded.
+    wb = load_workbook(path, data_only=True, keep_vba=False, keep_links=False)
     values: dict[str, object] = {}
     for name in READ_FIELDS:
         defined = wb.defined_names.get(name)
@@ -278,7 +289,9 @@ def import_reports(store: Store, paths: list[Path | str], *, dry_run: bool = Fal
     progress(done, total, text) may raise to stop; nothing is stored before every file has been checked."""
     if not paths:
         raise UserError("Vælg mindst ét returneret skema.")
-    with store.session() as s:
+    # immediate: "already imported" is checked under the write lock, so the same form imported by two
+    # processes at once is stored once; a preview rolls back in store.session (not even the secret is made).
+    with store.session(immediate=not dry_run, dry_run=dry_run) as s:
         secret = _secret(s)
         seen: set[str] = set()
         parsed = []
@@ -290,7 +303,6 @@ def import_reports(store: Store, paths: list[Path | str], *, dry_run: bool = Fal
             parsed.append(_check(s, Path(p), secret, seen))
         failed = [p for p in parsed if p.errors]
         if dry_run:
-            s.rollback()  # not even the secret is created by a preview
             return parsed
         if failed:
             raise UserError(

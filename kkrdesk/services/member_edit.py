@@ -5,7 +5,9 @@ with nothing written, or writes and then tells the open views what changed. Role
 normalisation, names of municipalities with the one resolver, and persons are matched as the import matches them
 (`members.get_or_create_person`), so a person typed here and the same person in a pasted list are one person.
 
-Edit functions take only the fields to change; a field left out keeps its value (UNCHANGED).
+Edit functions take only the fields to change; a field left out keeps its value (UNCHANGED). With `base` (the row
+as the dialog showed it, rows.editing_base of a *_detail), a save or delete over a colleague's later change is
+refused with what they changed (rows.unchanged_since).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from kkrdesk.models import AgendaItem, Body, Meeting, Membership, Person, Seat
 from kkrdesk.reference import danish_sorted, is_known, normalise_text
 from kkrdesk.services import composition, members
 from kkrdesk.services.member_import import normalise_role, normalise_title, resolve_organisation
-from kkrdesk.services.rows import existing
+from kkrdesk.services.rows import DELETE_AGAIN, existing, unchanged_since
 from kkrdesk.store import Store
 
 # The kinds of bodies around a KKR (DOMAIN.md §1); "andet" for anything else.
@@ -34,6 +36,17 @@ MAX_SEAT_COUNT = 999
 MEMBER_KINDS = {"members", "persons"}
 BODY_KINDS = {"bodies"}
 SEAT_KINDS = {"seats", "members"}  # a seat changes who fills what, and an udpegning may lose its seat
+
+# What a conflict message calls each field the dialogs show.
+MEMBERSHIP_LABELS = {"role": "Rolle", "start": "Fra", "end": "Til", "on_behalf_of": "På vegne af", "seat_id": "Plads",
+                     "appointed_by": "Udpeget af", "item_id": "Besluttet på punkt"}
+PERSON_LABELS = {"name": "Navn", "title": "Titel", "organisation": "Organisation", "party": "Parti",
+                 "email": "E-mail", "phone": "Telefon"}
+BODY_LABELS = {"name": "Navn", "short_name": "Kortnavn", "type": "Type", "parent_id": "Ligger under",
+               "term_start": "Valgperiode fra", "term_end": "Valgperiode til", "max_members": "Højst antal medlemmer",
+               "odd_members": "Ulige antal medlemmer", "description": "Beskrivelse"}
+SEAT_LABELS = {"count": "Antal", "role": "Rolle", "appointed_by": "Udpeget af", "nominated_by": "Indstillet af",
+               "criteria": "Kriterier", "voting": "Stemmeret", "note": "Note"}
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9 ()./-]+$")
@@ -58,7 +71,7 @@ def membership_detail(store: Store, membership_id: int) -> dict:
         return {"id": m.id, "body_id": m.body_id, "body": m.body.name, "person_id": p.id, "name": p.name,
                 "title": p.title, "organisation": p.organisation, "role": m.role, "start": m.start, "end": m.end,
                 "on_behalf_of": m.on_behalf_of, "appointed_by": m.appointed_by, "seat_id": m.seat_id,
-                "item_id": m.item_id}
+                "item_id": m.item_id, "row_version": m.row_version}
 
 
 def item_choices(store: Store) -> list[dict]:
@@ -80,7 +93,7 @@ def person_detail(store: Store, person_id: int) -> dict:
     with store.session() as s:
         p = _person(s, person_id)
         return {"id": p.id, "name": p.name, "title": p.title, "organisation": p.organisation, "party": p.party,
-                "email": p.email, "phone": p.phone,
+                "email": p.email, "phone": p.phone, "row_version": p.row_version,
                 "bodies": danish_sorted({m.body.name for m in p.memberships})}
 
 
@@ -90,7 +103,7 @@ def body_detail(store: Store, body_id: int) -> dict:
         return {"id": b.id, "name": b.name, "short_name": b.short_name, "type": b.type, "parent_id": b.parent_id,
                 "term_start": b.term_start, "term_end": b.term_end, "max_members": b.max_members,
                 "odd_members": b.odd_members, "description": b.description,
-                "member_seats": composition.member_seat_total(b.seats)}
+                "member_seats": composition.member_seat_total(b.seats), "row_version": b.row_version}
 
 
 def person_choices(store: Store) -> list[dict]:
@@ -163,11 +176,13 @@ def add_membership(store: Store, body_id: int, *, person_id: int | None = None, 
 
 
 def edit_membership(store: Store, membership_id: int, *, role=UNCHANGED, start=UNCHANGED, end=UNCHANGED,
-                    on_behalf_of=UNCHANGED, seat_id=UNCHANGED, appointed_by=UNCHANGED, item_id=UNCHANGED) -> None:
+                    on_behalf_of=UNCHANGED, seat_id=UNCHANGED, appointed_by=UNCHANGED, item_id=UNCHANGED,
+                    base: dict | None = None) -> None:
     """Change an udpegning's role, dates, on-behalf-of, seat, appointer or the agenda item that decided it,
     with the checks of a new one."""
     with store.session() as s:
         m = _membership(s, membership_id)
+        unchanged_since(m, base, MEMBERSHIP_LABELS, "Udpegningen")
         new_role = m.role if role is UNCHANGED else _role(role)
         new_start = m.start if start is UNCHANGED else start
         new_end = m.end if end is UNCHANGED else end
@@ -182,10 +197,12 @@ def edit_membership(store: Store, membership_id: int, *, role=UNCHANGED, start=U
     store.notify(MEMBER_KINDS)
 
 
-def delete_membership(store: Store, membership_id: int) -> None:
+def delete_membership(store: Store, membership_id: int, *, base: dict | None = None) -> None:
     """Remove an udpegning entered by mistake (one that ended is closed with members.end_membership instead)."""
     with store.session() as s:
-        s.delete(_membership(s, membership_id))
+        m = _membership(s, membership_id)
+        unchanged_since(m, base, MEMBERSHIP_LABELS, "Udpegningen", then=DELETE_AGAIN)
+        s.delete(m)
     store.notify(MEMBER_KINDS)
 
 
@@ -193,10 +210,11 @@ def delete_membership(store: Store, membership_id: int) -> None:
 
 
 def edit_person(store: Store, person_id: int, *, name=UNCHANGED, title=UNCHANGED, organisation=UNCHANGED,
-                party=UNCHANGED, email=UNCHANGED, phone=UNCHANGED) -> None:
+                party=UNCHANGED, email=UNCHANGED, phone=UNCHANGED, base: dict | None = None) -> None:
     """Correct a person's name, title, organisation, party letter and contact details (in every body at once)."""
     with store.session() as s:
         p = _person(s, person_id)
+        unchanged_since(p, base, PERSON_LABELS, "Personen")
         new_name = p.name if name is UNCHANGED else _person_name(name)
         new_title = p.title if title is UNCHANGED else _changed(p.title, _text(title, 120, "Titlen"),
                                                                 normalise_title)
@@ -236,9 +254,10 @@ def add_body(store: Store, *, name: str, short_name: str | None = None, type: st
 
 def edit_body(store: Store, body_id: int, *, name=UNCHANGED, short_name=UNCHANGED, type=UNCHANGED,
               parent_id=UNCHANGED, term_start=UNCHANGED, term_end=UNCHANGED, max_members=UNCHANGED,
-              odd_members=UNCHANGED, description=UNCHANGED) -> None:
+              odd_members=UNCHANGED, description=UNCHANGED, base: dict | None = None) -> None:
     with store.session() as s:
         body = _body(s, body_id)
+        unchanged_since(body, base, BODY_LABELS, "Organet")
         given = {"name": name, "short_name": short_name, "type": type, "parent_id": parent_id,
                  "term_start": term_start, "term_end": term_end, "max_members": max_members,
                  "odd_members": odd_members, "description": description}
@@ -305,7 +324,7 @@ def seat_detail(store: Store, seat_id: int) -> dict:
         return {"id": seat.id, "body_id": seat.body_id, "body": seat.body.name, "count": seat.count,
                 "role": seat.role, "appointed_by": seat.appointed_by, "nominated_by": seat.nominated_by,
                 "criteria": seat.criteria, "voting": seat.voting, "note": seat.note, "memberships": placed,
-                "label": seat_label(seat.count, seat.role, seat.appointed_by)}
+                "label": seat_label(seat.count, seat.role, seat.appointed_by), "row_version": seat.row_version}
 
 
 def seat_label(count: int, role: str, appointed_by: str | None) -> str:
@@ -321,7 +340,7 @@ def add_seat(store: Store, body_id: int, *, count: int = 1, role: str = "medlem"
     with store.session() as s:
         body = _body(s, body_id)
         seat = Seat()
-        _fill_seat(seat, body, count=count, role=role, appointed_by=appointed_by, nominated_by=nominated_by,
+        fill_seat(seat, body, count=count, role=role, appointed_by=appointed_by, nominated_by=nominated_by,
                    criteria=criteria, voting=voting, note=note)
         seat.body = body
         s.add(seat)
@@ -332,19 +351,22 @@ def add_seat(store: Store, body_id: int, *, count: int = 1, role: str = "medlem"
 
 
 def edit_seat(store: Store, seat_id: int, *, count=UNCHANGED, role=UNCHANGED, appointed_by=UNCHANGED,
-              nominated_by=UNCHANGED, criteria=UNCHANGED, voting=UNCHANGED, note=UNCHANGED) -> None:
+              nominated_by=UNCHANGED, criteria=UNCHANGED, voting=UNCHANGED, note=UNCHANGED,
+              base: dict | None = None) -> None:
     with store.session() as s:
         seat = _seat_by_id(s, seat_id)
+        unchanged_since(seat, base, SEAT_LABELS, "Pladsen")
         given = {"count": count, "role": role, "appointed_by": appointed_by, "nominated_by": nominated_by,
                  "criteria": criteria, "voting": voting, "note": note}
-        _fill_seat(seat, seat.body, **{k: getattr(seat, k) if v is UNCHANGED else v for k, v in given.items()})
+        fill_seat(seat, seat.body, **{k: getattr(seat, k) if v is UNCHANGED else v for k, v in given.items()})
     store.notify(SEAT_KINDS)
 
 
-def delete_seat(store: Store, seat_id: int) -> int:
+def delete_seat(store: Store, seat_id: int, *, base: dict | None = None) -> int:
     """Remove a seat; the udpegninger placed in it stay and are placed by role. Returns how many lost their seat."""
     with store.session() as s:
         seat = _seat_by_id(s, seat_id)
+        unchanged_since(seat, base, SEAT_LABELS, "Pladsen", then=DELETE_AGAIN)
         placed = list(s.scalars(select(Membership).where(Membership.seat_id == seat.id)))
         for m in placed:  # what ON DELETE SET NULL does, done here so the session agrees
             m.seat = None
@@ -354,7 +376,9 @@ def delete_seat(store: Store, seat_id: int) -> int:
     return len(placed)
 
 
-def _fill_seat(seat: Seat, body: Body, *, count, role, appointed_by, nominated_by, criteria, voting, note) -> None:
+def fill_seat(seat: Seat, body: Body, *, count, role, appointed_by, nominated_by, criteria, voting, note) -> None:
+    """The seat rules (count range, role, resolver for udpeget/indstillet af, 'højst N medlemmer') applied to one
+    seat; the seat import (services/seat_import.py) uses them as the dialog does."""
     count = _seat_count(count)
     role = _role(role)
     if role not in SEAT_ROLES:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -48,13 +49,21 @@ def formand_taken(body_name: str, person_name: str) -> str:
 
 def body_rows(store: Store, on: dt.date | None = None) -> list[dict]:
     """One row per body with its number of current members."""
+    from sqlalchemy import func, or_
+
     on = on or dt.date.today()
     with store.session() as s:
-        bodies = s.scalars(select(Body).options(selectinload(Body.memberships), selectinload(Body.parent)))
+        # Counted in the database (is_current as SQL): ten years of udpegninger are not loaded to count them.
+        counts = dict(s.execute(
+            select(Membership.body_id, func.count())
+            .where(or_(Membership.start.is_(None), Membership.start <= on),
+                   or_(Membership.end.is_(None), Membership.end >= on), Membership.role != "sekretariat")
+            .group_by(Membership.body_id)).all())
+        bodies = s.scalars(select(Body).options(selectinload(Body.parent)))
         return [
             {"id": b.id, "name": b.name, "short_name": b.short_name, "type": b.type,
              "parent": b.parent.name if b.parent else None, "term_start": b.term_start, "term_end": b.term_end,
-             "members": sum(1 for m in b.memberships if is_current(m, on) and m.role != "sekretariat")}
+             "members": counts.get(b.id, 0)}
             for b in bodies
         ]
 
@@ -90,6 +99,7 @@ def item_label(item, *, short: bool = False) -> str:
     return label if short else f"{label} {item.title}"
 
 
+@lru_cache(maxsize=4096)  # a list of hundreds names the same few municipalities again and again
 def organisation_key(organisation: str | None) -> str:
     """"Ballerup Kommune", "Ballerup" and "ballerup" are the same organisation when persons are matched."""
     from kkrdesk.reference import normalise_text, resolve
@@ -108,13 +118,31 @@ def find_person(session, name: str, organisation: str | None) -> Person | None:
     return None
 
 
-def get_or_create_person(session, name: str, organisation: str | None, **fields):
-    """Persons are matched by name and organisation, never duplicated."""
+def persons_by_key(session, names) -> dict[tuple[str, str], Person]:
+    """The persons with these names in one query per 500 names, keyed (name, organisation_key) as find_person
+    matches them (the lowest id wins): a list of hundreds is matched without a query per line."""
+    wanted = sorted(set(names))
+    found: dict[tuple[str, str], Person] = {}
+    for start in range(0, len(wanted), 500):  # SQLite's bound-parameter limit
+        query = select(Person).where(Person.name.in_(wanted[start:start + 500])).order_by(Person.id)
+        for person in session.scalars(query):
+            found.setdefault((person.name, organisation_key(person.organisation)), person)
+    return found
 
-    person = find_person(session, name, organisation)
+
+def get_or_create_person(session, name: str, organisation: str | None, *,
+                         known: dict[tuple[str, str], Person] | None = None, **fields):
+    """Persons are matched by name and organisation, never duplicated. `known` (from persons_by_key) is used
+    instead of a query, and a new person is added to it."""
+    if known is None:
+        person = find_person(session, name, organisation)
+    else:
+        person = known.get((name, organisation_key(organisation)))
     if person is None:
         person = Person(name=name, organisation=organisation)
         session.add(person)
+        if known is not None:
+            known[(name, organisation_key(organisation))] = person
     for key, value in fields.items():
         if value and not getattr(person, key):
             setattr(person, key, value)
@@ -173,14 +201,18 @@ def person_memberships(store: Store, person_id: int | None, on: dt.date | None =
     return result
 
 
-def end_membership(store: Store, membership_id: int, end: dt.date) -> None:
-    """Close an appointment on a date; the history keeps it."""
+def end_membership(store: Store, membership_id: int, end: dt.date, *, base: dict | None = None) -> None:
+    """Close an appointment on a date; the history keeps it. `base` as in member_edit.edit_membership."""
     from kkrdesk.errors import UserError
+    from kkrdesk.services.member_edit import MEMBERSHIP_LABELS
+    from kkrdesk.services.rows import unchanged_since
 
     with store.session() as s:
         m = s.get(Membership, membership_id)
         if m is None:
             raise UserError("Udpegningen findes ikke længere.")
+        unchanged_since(m, base, MEMBERSHIP_LABELS, "Udpegningen",
+                        then="Intet er gemt. Se ændringen, og tryk Afslut igen, hvis udpegningen stadig skal slutte.")
         if m.start and end < m.start:
             raise UserError(end_before_start(m.start, end))
         m.end = end

@@ -1,7 +1,9 @@
-"""Search across every meeting's items and bilag titles with SQLite FTS5.
+"""Search across every meeting's items and bilag titles: SQLite FTS5, or PostgreSQL full-text search in Danish.
 
-The `search_index` table and its triggers come from migration 0002: rowid = 2*id for an item and 2*id+1 for
-a bilag, so a hit maps back to its row without a join on text.
+The `search_index` table and its triggers come from migration 0002 (an FTS5 table on SQLite; on PostgreSQL a
+table with a weighted tsvector, title A and text B): rowid = 2*id for an item and 2*id+1 for a bilag, so a hit
+maps back to its row without a join on text. What differs per engine is the match, the rank and the snippet
+(`_ENGINES`); both mark the words found with [ and ].
 """
 
 from __future__ import annotations
@@ -17,39 +19,84 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_HITS = 200
 
 
-def fts_query(user_text: str) -> str:
-    """Each word the user typed must occur (as a prefix): "sundhed reform" → "sundhed"* AND "reform"*.
-    Quoting every word keeps FTS5 syntax (AND, NEAR, "-", ":") from being read out of user input."""
-    words = _WORD.findall(user_text or "")
-    return " AND ".join(f'"{w}"*' for w in words)
-
-
-def search(store: Store, user_text: str, *, limit: int = MAX_HITS) -> list[dict]:
-    """Hits best first: {"kind": "item"|"bilag", "id", "item_id", "meeting_id", "date", "body", "number",
-    "title", "public", "snippet"}."""
-    query = fts_query(user_text)
-    if not query:
-        return []
-    sql = text(
-        """
-        SELECT s.kind, CAST(s.ref_id AS INTEGER) AS ref_id,
-               snippet(search_index, -1, '[', ']', ' … ', 10) AS snip,
+_HIT = """
+        SELECT s.kind, CAST(s.ref_id AS INTEGER) AS ref_id, {snippet} AS snip,
                COALESCE(i.id, bi.id) AS item_id, m.id AS meeting_id, m.date, COALESCE(b.short_name, b.name),
                COALESCE(i.number, bi.number), COALESCE(bl.title, i.title),
                COALESCE(i.public, bi.public AND bl.public), bi.number
-        FROM search_index s
+        FROM search_index s {extra}
         LEFT JOIN agenda_item i ON s.kind = 'item' AND i.id = s.ref_id
         LEFT JOIN bilag bl ON s.kind = 'bilag' AND bl.id = s.ref_id
         LEFT JOIN agenda_item bi ON bi.id = bl.item_id
         JOIN meeting m ON m.id = COALESCE(i.meeting_id, bi.meeting_id)
         JOIN body b ON b.id = m.body_id
-        WHERE search_index MATCH :q
-        ORDER BY bm25(search_index, 0, 0, 5.0, 1.0), m.date DESC
+        WHERE {match}
+        ORDER BY {rank}, m.date DESC
         LIMIT :limit
-        """
+"""
+
+
+# SQLite: the index is ranked and cut to the LIMIT in one FTS5 query, which makes the snippets for those rows
+# only (kind and id come from the rowid, so no other column of the index is read per match); the joins then
+# touch at most `limit` rows. A one-letter prefix matches most of a ten-year store: ordering the joined rows
+# instead (the shared _HIT) makes a snippet for every match. The date breaks ties among the ranked rows as
+# before; rows tied in rank exactly at the cut are taken in index order. (Not MATERIALIZED: as a co-routine
+# SQLite makes the snippets after the sort, for the kept rows only.)
+_SQLITE_HIT = """
+    WITH ranked AS (
+        SELECT rowid AS rid, bm25(search_index, 0, 0, 5.0, 1.0) AS rank,
+               snippet(search_index, -1, '[', ']', ' … ', 10) AS snip
+        FROM search_index
+        WHERE search_index MATCH :q
+        ORDER BY rank
+        LIMIT :limit
+    ), hits AS (
+        SELECT rid, rank, snip, CASE rid % 2 WHEN 0 THEN 'item' ELSE 'bilag' END AS kind, rid / 2 AS ref_id
+        FROM ranked
     )
+    SELECT h.kind, h.ref_id, h.snip,
+           COALESCE(i.id, bi.id) AS item_id, m.id AS meeting_id, m.date, COALESCE(b.short_name, b.name),
+           COALESCE(i.number, bi.number), COALESCE(bl.title, i.title),
+           COALESCE(i.public, bi.public AND bl.public), bi.number
+    FROM hits h
+    LEFT JOIN agenda_item i ON h.kind = 'item' AND i.id = h.ref_id
+    LEFT JOIN bilag bl ON h.kind = 'bilag' AND bl.id = h.ref_id
+    LEFT JOIN agenda_item bi ON bi.id = bl.item_id
+    JOIN meeting m ON m.id = COALESCE(i.meeting_id, bi.meeting_id)
+    JOIN body b ON b.id = m.body_id
+    ORDER BY h.rank, m.date DESC
+"""
+
+
+def _sqlite(words: list[str]) -> tuple[str, dict]:
+    """Each word must occur as a prefix: "sundhed reform" → "sundhed"* AND "reform"*. Quoting every word keeps
+    FTS5 syntax (AND, NEAR, "-", ":") from being read out of user input."""
+    return _SQLITE_HIT, {"q": " AND ".join(f'"{w}"*' for w in words)}
+
+
+def _postgresql(words: list[str]) -> tuple[str, dict]:
+    """Every word as a Danish prefix ('sundhed':*), each passed as a parameter and quoted by the server, so no
+    tsquery syntax (& | ! : *) is ever read out of user input; ranked by ts_rank on the weighted tsvector."""
+    query = " && ".join(f"to_tsquery('danish', quote_literal(:w{n}) || ':*')" for n in range(len(words)))
+    sql = _HIT.format(
+        snippet="ts_headline('danish', concat_ws(' ', s.title, s.body), q.q, "
+                "'StartSel=[, StopSel=], MaxWords=12, MinWords=4, MaxFragments=1, FragmentDelimiter=\" … \"')",
+        extra=f"CROSS JOIN (SELECT {query} AS q) AS q", match="s.tsv @@ q.q", rank="ts_rank(s.tsv, q.q) DESC")
+    return sql, {f"w{n}": w.lower() for n, w in enumerate(words)}
+
+
+_ENGINES = {"sqlite": _sqlite, "postgresql": _postgresql}
+
+
+def search(store: Store, user_text: str, *, limit: int = MAX_HITS) -> list[dict]:
+    """Hits best first: {"kind": "item"|"bilag", "id", "item_id", "meeting_id", "date", "body", "number",
+    "title", "public", "snippet"}."""
+    words = _WORD.findall(user_text or "")
+    if not words:
+        return []
+    sql, params = _ENGINES[store.dialect](words)
     with store.engine.connect() as conn:
-        rows = conn.execute(sql, {"q": query, "limit": limit}).all()
+        rows = conn.execute(text(sql), {**params, "limit": limit}).all()
     return [
         {"kind": kind, "id": ref_id, "item_id": item_id, "meeting_id": meeting_id,
          "date": dt.date.fromisoformat(date) if isinstance(date, str) else date, "body": body,

@@ -3,6 +3,8 @@
 Each function is one transaction: everything is read and checked before anything is written, and a refusal
 (UserError in Danish) leaves the store as it was. A refusal names the field it concerns in `error.field`, so a
 dialog can put the cursor there. Amounts and dates are read the Danish way ("1,9", "12.500", "1.3.2026").
+With `base` (the row as the dialog showed it, rows.editing_base of a *_detail), a save over a colleague's later
+change is refused with what they changed (rows.unchanged_since).
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ from kkrdesk.errors import UserError
 from kkrdesk.models import Assignment, Body, Indsats, Person, Report
 from kkrdesk.reference import danish_sorted, lookup, municipalities, normalise_text, parse_date, parse_number, regions
 from kkrdesk.reference.municipalities import Region
-from kkrdesk.services.rows import existing
-from kkrdesk.services.tovholdere import ASSIGNMENT_STATES, ROLES, set_assignment_status
+from kkrdesk.services.rows import existing, unchanged_since
+from kkrdesk.services.tovholdere import ASSIGNMENT_LABELS, ASSIGNMENT_STATES, ROLES, set_assignment_status
 from kkrdesk.store import Store
 
 # The phases the project table prints instead of a year (kkr-hovedstaden-2022-bilag.txt 65–88).
@@ -34,6 +36,8 @@ ASSIGNMENT_FIELDS = ("party", "party_kind", "role", "status", "phase", "start", 
 MAX_LENGTH = {"title": 400, "category": 200, "plan": 200, "phase": 100, "price_level": 20, "party": 200}
 LABELS = {"title": "Titlen", "category": "Kategorien", "plan": "Planen", "phase": "Fasen",
           "price_level": "Prisniveauet", "party": "Tovholderens navn"}
+INDSATS_LABELS = {"title": "Titel", "category": "Kategori", "plan": "Plan", "phase": "Fase", "year": "År",
+                  "amount_mio": "Beløb (mio. kr.)", "price_level": "Prisniveau", "is_frame": "Ramme", "note": "Note"}
 _MIO = re.compile(r"\s*(?:mio\.?|mia\.?)?\s*(?:kr\.?)?\s*$", re.IGNORECASE)
 _PRICE_LEVEL = re.compile(r"^(?:i\s+)?(\d{4})\s*-?\s*(?:pl|priser|prisniveau)$", re.IGNORECASE)
 
@@ -188,7 +192,7 @@ def indsats_detail(store: Store, indsats_id: int) -> dict:
     """The stored values of an indsats, for the edit dialog."""
     with store.session() as s:
         indsats = _get_indsats(s, indsats_id)
-        return {"id": indsats.id, **_indsats_values(indsats),
+        return {"id": indsats.id, **_indsats_values(indsats), "row_version": indsats.row_version,
                 "assignments": len(indsats.assignments), "reports": _report_count(s, indsats_id=indsats_id)}
 
 
@@ -204,10 +208,11 @@ def create_indsats(store: Store, **values) -> int:
     return new_id
 
 
-def update_indsats(store: Store, indsats_id: int, **changes) -> None:
+def update_indsats(store: Store, indsats_id: int, *, base: dict | None = None, **changes) -> None:
     """Change some fields of an indsats; the result is checked as a whole, as create_indsats does."""
     with store.session() as s:
         indsats = _get_indsats(s, indsats_id)
+        unchanged_since(indsats, base, INDSATS_LABELS, "Indsatsen")
         merged = {**_indsats_values(indsats), **changes}
         clean = _clean_indsats(merged)
         for key, value in clean.items():
@@ -339,6 +344,7 @@ def assignment_detail(store: Store, assignment_id: int) -> dict:
     with store.session() as s:
         a = _get_assignment(s, assignment_id)
         return {"id": a.id, "indsats_id": a.indsats_id, "indsats": a.indsats.title, **_assignment_values(a),
+                "row_version": a.row_version,
                 "reports": _report_count(s, assignment_id=assignment_id)}
 
 
@@ -356,9 +362,10 @@ def add_assignment(store: Store, indsats_id: int, **values) -> int:
     return new_id
 
 
-def update_assignment(store: Store, assignment_id: int, **changes) -> None:
+def update_assignment(store: Store, assignment_id: int, *, base: dict | None = None, **changes) -> None:
     with store.session() as s:
         assignment = _get_assignment(s, assignment_id)
+        unchanged_since(assignment, base, ASSIGNMENT_LABELS, f"Tovholderen {assignment.party}")
         merged = {**_assignment_values(assignment), **changes}
         same_party = (normalise_text(str(merged["party"] or "")) == assignment.party
                       and merged["party_kind"] in (None, assignment.party_kind))
@@ -385,14 +392,14 @@ def delete_assignment(store: Store, assignment_id: int) -> None:
     store.notify({"assignments"})
 
 
-def appoint(store: Store, assignment_id: int) -> None:
+def appoint(store: Store, assignment_id: int, *, base: dict | None = None) -> None:
     """foreslået → udpeget: KKR has appointed the proposed tovholder."""
-    set_assignment_status(store, assignment_id, "udpeget", allowed_from=("foreslået",))
+    set_assignment_status(store, assignment_id, "udpeget", allowed_from=("foreslået",), base=base)
 
 
-def finish(store: Store, assignment_id: int) -> None:
+def finish(store: Store, assignment_id: int, *, base: dict | None = None) -> None:
     """foreslået or udpeget → afsluttet: the tovholder's task is over (a proposal not taken up ends too)."""
-    set_assignment_status(store, assignment_id, "afsluttet", allowed_from=("foreslået", "udpeget"))
+    set_assignment_status(store, assignment_id, "afsluttet", allowed_from=("foreslået", "udpeget"), base=base)
 
 
 # --- choices for the dialogs ------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from kkrdesk.errors import UserError
 from kkrdesk.models import Assignment, Indsats, Report
+from kkrdesk.services.rows import STEP_AGAIN, unchanged_since
 from kkrdesk.store import Store
 
 STATUSES = ("grøn", "gul", "rød")
@@ -143,7 +144,8 @@ def assignment_rows(store: Store, indsats_id: int | None) -> list[dict]:
         rows = []
         for a in s.scalars(query):
             last = latest_report(a)
-            rows.append({"id": a.id, "party": a.party, "party_kind": a.party_kind, "role": a.role,
+            rows.append({"id": a.id, "row_version": a.row_version, "party": a.party, "party_kind": a.party_kind,
+                         "role": a.role,
                          "status": a.status, "phase": a.phase, "cadence": a.cadence, "start": a.start, "end": a.end,
                          "report_status": last.status if last else None,
                          "report_date": last.dato if last else None, "due": is_due(a),
@@ -184,15 +186,23 @@ def overview(store: Store) -> list[dict]:
         ]
 
 
+# What a conflict message calls each field of a tovholder (rows.unchanged_since).
+ASSIGNMENT_LABELS = {"party": "Tovholder", "party_kind": "Slags", "role": "Rolle", "status": "Status",
+                     "phase": "Fase", "start": "Fra", "end": "Til", "cadence": "Rapportering"}
+
+
 def set_assignment_status(store: Store, assignment_id: int, status: str,
-                          allowed_from: tuple[str, ...] | None = None) -> None:
-    """Move an assignment to a status; with `allowed_from`, only from those (the workflow's steps)."""
+                          allowed_from: tuple[str, ...] | None = None, *, base: dict | None = None) -> None:
+    """Move an assignment to a status; with `allowed_from`, only from those (the workflow's steps). With `base`
+    (the row as the list showed it), refused when a colleague changed the tovholder since."""
     if status not in ASSIGNMENT_STATES:
         raise UserError(f'Ukendt status "{status}". Vælg en af: {", ".join(ASSIGNMENT_STATES)}.')
     with store.session() as s:
         assignment = s.get(Assignment, assignment_id)
         if assignment is None:
             raise UserError(f"Tovholderopgave {assignment_id} findes ikke.")
+        unchanged_since(assignment, base, ASSIGNMENT_LABELS, f"Tovholderen {assignment.party}",
+                        then=STEP_AGAIN)
         if allowed_from is not None and assignment.status not in allowed_from:
             already = assignment.status == status
             raise UserError(f"{assignment.party} er allerede {status}." if already else

@@ -119,3 +119,32 @@ def test_tree_and_list_selection_agree(qtbot, demo_store):
     tab.bodies.select_id(target)
     assert tab.tree.currentItem().data(0, Qt.ItemDataRole.UserRole) == target
     assert tab.heading.text() == "K29"
+
+
+def test_a_change_reloads_the_page_on_screen_and_the_hidden_pages_when_they_are_shown(qtbot, demo_store):
+    """Refresh what is seen: the udpegningsoversigt (another page) is not rebuilt at every change, but shows the
+    change as soon as it is shown, or as soon as its rows are asked for."""
+    from kkrdesk.services import member_edit
+
+    tab = BodiesTab(demo_store)
+    qtbot.addWidget(tab)
+    tab.show()
+    vub = body_id(demo_store, VUB)
+    assert tab.select_body(vub)
+    loads = {"overview": 0, "members": 0}
+    tab.overview._model.modelReset.connect(lambda: loads.__setitem__("overview", loads["overview"] + 1))
+    tab.members._model.modelReset.connect(lambda: loads.__setitem__("members", loads["members"] + 1))
+    before = tab.members._model.rowCount()
+    new_id = member_edit.add_membership(demo_store, vub, name="Else Testesen", organisation="Furesø Kommune",
+                                        start=dt.date(2020, 1, 1))
+    tab.refresh(frozenset({"members"}))
+    assert loads["overview"] == 0 and loads["members"] >= 1 and tab.members._model.rowCount() == before + 1
+    tab.pages.setCurrentIndex(2)  # the overview page is shown: now it loads, with the new udpegning
+    assert loads["overview"] == 1
+    assert new_id in {r["id"] for r in tab.overview._model.rows()}
+    tab.pages.setCurrentIndex(0)
+    member_edit.delete_membership(demo_store, new_id)
+    tab.refresh(frozenset({"members"}))
+    assert loads["overview"] == 1
+    assert new_id not in {r["id"] for r in tab.overview.model.rows()}  # asking for the rows loads them
+    assert loads["overview"] == 2

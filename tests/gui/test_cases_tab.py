@@ -246,3 +246,18 @@ def test_the_same_file_is_converted_once(monkeypatch):
     assert bilag_service.convert_with_soffice(data, "a.docx") == b"%PDF-1.4"
     assert bilag_service.convert_with_soffice(data, "kopi.docx") == b"%PDF-1.4"
     assert calls == ["a.docx"]
+
+
+def test_a_change_reloads_only_the_tables_that_show_it(tab, store):
+    """An item's new title reloads the agenda (and the bilag, whose numbers follow the item) but not the list of
+    meetings; a new item changes the meeting's item count, so that list reloads too."""
+    loads = {"meetings": 0}
+    tab.meetings._model.modelReset.connect(lambda: loads.__setitem__("meetings", loads["meetings"] + 1))
+    mid = tab.meetings.current_row()["id"]
+    item_id = meetings.add_item(store, mid, "Første titel")
+    tab.refresh(frozenset({"items", "meetings"}))
+    assert loads["meetings"] == 1 and tab.meetings.current_row()["items"] == len(tab.items.rows())
+    meetings.update_item(store, item_id, title="Ny titel")
+    tab.refresh(frozenset({"items"}))
+    assert loads["meetings"] == 1
+    assert "Ny titel" in [r["title"] for r in tab.items.rows()]

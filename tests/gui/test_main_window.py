@@ -11,11 +11,11 @@ def test_window_has_four_tabs_with_data(qtbot, demo_store):
     window = MainWindow(demo_store)
     qtbot.addWidget(window)
     window.show()
-    assert window.windowTitle() == "KKR Desk — demo.sqlite"
+    assert window.windowTitle() == f"KKR Desk — {demo_store.label}"  # demo.sqlite, or "db på host" on a server
     assert [window.tabs.tabText(i) for i in range(4)] == list(TAB_TITLES)
     for tab in window.tab_widgets():
         assert tab.table.model().rowCount() > 0, type(tab).__name__
-    assert str(demo_store.path) in window.path_label.text()
+    assert str(demo_store) in window.path_label.text()
     menus = [a.text().replace("&", "") for a in window.menuBar().actions()]
     assert menus == ["Filer", "Rediger", "Vis", "Hjælp"]
 
@@ -86,7 +86,7 @@ def test_geometry_is_remembered(qtbot, demo_store):
 
 def test_selftest_command(demo_store):
     demo_store.close()
-    result = subprocess.run([sys.executable, "-m", "kkrdesk", "--selftest", "--db", str(demo_store.path)],
+    result = subprocess.run([sys.executable, "-m", "kkrdesk", "--selftest", "--db", str(demo_store)],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "Selvtest i orden" in result.stdout
@@ -171,19 +171,21 @@ def test_rediger_fortryd_and_gentag_a_change_made_in_a_tab(qtbot, demo_store, mo
 
 
 def test_fortryd_that_no_longer_fits_warns_in_danish(qtbot, demo_store, monkeypatch):
-    import sqlite3
-
     from PySide6.QtWidgets import QMessageBox
+    from sqlalchemy import text
 
     from kkrdesk.services import budgets
+    from kkrdesk.store import open_store
 
     window = MainWindow(demo_store)
     qtbot.addWidget(window)
     calc_id = budgets.saved_rows(demo_store)[0]["id"]
     budgets.delete(demo_store, calc_id)
-    with sqlite3.connect(demo_store.path) as con:  # the CLI reuses the id meanwhile
-        con.execute("INSERT INTO calculation(id, name, kind, inputs_json, rounding, created, updated) "
-                    "VALUES (?, 'Udefra', 'split', '{}', 'half-up', '2026-01-01', '2026-01-01')", (calc_id,))
+    other = open_store(str(demo_store))  # the CLI reuses the id meanwhile
+    with other.session() as s:
+        s.execute(text("INSERT INTO calculation(id, name, kind, inputs_json, rounding, created, updated) "
+                       "VALUES (:id, 'Udefra', 'split', '{}', 'half-up', '2026-01-01', '2026-01-01')"), {"id": calc_id})
+    other.close()
     warnings = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
     window.undo_action.trigger()

@@ -165,7 +165,8 @@ def test_delete_says_how_many_udpegninger_lose_their_seat(tab, demo_store, monke
 
 
 def test_menu_and_buttons_follow_the_seat_selection(tab):
-    assert [a.text() for a in tab.seat_menu().actions()] == ["Ny plads …", "Ret plads …", "Slet plads"]
+    assert [a.text() for a in tab.seat_menu().actions()] == ["Ny plads …", "Ret plads …", "Slet plads", "",
+                                                              "Indsæt sammensætning …"]
     tab.seats.view.setCurrentIndex(tab.seats.proxy.index(-1, -1))
     assert tab.edit_buttons["new_seat"].isEnabled() and not tab.edit_buttons["edit_seat"].isEnabled()
     tab.seats.view.selectRow(0)

@@ -109,3 +109,37 @@ def test_word_and_excel_bilag_are_printed_through_libreoffice(store, item, tmp_p
     text = "\n".join(page.extract_text() for page in PdfReader(tmp_path / "bundt.pdf").pages)
     assert "Kommissorium for opgaveudvalg om coronaerfaringer" in text
     assert "Rebild" in text and "kan ikke vises som PDF" not in text
+
+
+def test_streamed_bundle_is_a_sound_file_with_every_bilag_in_order(store, item, pdf_factory, tmp_path):
+    """The bundle is written bilag by bilag (streams go to the file as soon as a bilag is merged, the pages and
+    the cross-reference table last): a strict reader finds every page in order, a scanned (image) page keeps
+    its picture, a rotated page its stamp, and the same file attached twice prints twice."""
+    from PIL import Image
+    from pypdf import PdfReader, PdfWriter
+
+    from kkrdesk.exports.packet_pdf import build_packet
+
+    scan = tmp_path / "scan.png"
+    Image.new("L", (400, 560), 200).save(scan)
+    rotated = pdf_factory("liggende.pdf", 1, "Liggende side")
+    writer = PdfWriter(clone_from=rotated)
+    writer.pages[0].rotate(90)
+    writer.write(rotated)
+    first = pdf_factory("foerste.pdf", 2, "Foerste bilag")
+    bilag.add_files(store, item, [first, scan, rotated, first])
+    meeting_id = meetings.item_detail(store, item)["meeting_id"]
+    result = build_packet(store, meeting_id, tmp_path / "bundt.pdf")
+    reader = PdfReader(tmp_path / "bundt.pdf", strict=True)
+    total = len(reader.pages)
+    assert result["pages"] == total and result["placeholders"] == []
+    texts = [page.extract_text() for page in reader.pages]
+    assert all(f"Side {n} af {total}" in t for n, t in enumerate(texts, start=1))
+    bilag_texts = texts[total - 6:]  # 2 + 1 + 1 + 2 pages of bilag after the agenda
+    assert ["Foerste bilag" in t for t in bilag_texts] == [True, True, False, False, True, True]
+    assert "Liggende side" in bilag_texts[3] and "Bilag 3.1.3" in bilag_texts[3]
+    image_page = reader.pages[total - 4]
+    xobjects = image_page["/Resources"]["/XObject"]
+    assert any(x.get_object()["/Subtype"] == "/Image" for x in xobjects.values())
+    titles = [o.title for o in next(o for o in reader.outline if isinstance(o, list))]
+    assert titles == ["Bilag 3.1.1 foerste", "Bilag 3.1.2 scan", "Bilag 3.1.3 liggende", "Bilag 3.1.4 foerste"]

@@ -28,7 +28,7 @@ def run(capsys, *args):
 
 @pytest.fixture
 def db(body_store):
-    return body_store.path
+    return str(body_store)
 
 
 def memberships(path) -> int:

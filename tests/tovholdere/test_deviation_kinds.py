@@ -71,7 +71,7 @@ def test_excel_form_has_the_three_dropdowns_unlocked_next_to_afvigelser(demo_sto
 
 def test_excel_loop_through_the_cli_lists_afvigelser_i(demo_store, tmp_path, capsys):
     aid = _assignment(demo_store)
-    db = str(demo_store.path)
+    db = str(demo_store)
     assert main(["export", "tovholder-form", str(aid), "--out", str(tmp_path / "skema.xlsx"), "--db", db]) == 0
     filled = _fill_xlsx(tmp_path / "skema.xlsx", tmp_path / "udfyldt.xlsx", ANSWERS)
     assert main(["import", "tovholder-reports", str(filled), "--db", db]) == 0
@@ -171,7 +171,7 @@ def test_status_report_and_overviews_show_the_kinds(demo_store, tmp_path):
     _report_with_kinds(demo_store, tmp_path)
     rows = tovholdere.status_report_rows(demo_store)
     assert sum(r["afvigelser_i"] == ["tid", "indhold"] for r in rows) == 1
-    db = str(demo_store.path)
+    db = str(demo_store)
     assert main(["export", "status-report", "--out", str(tmp_path / "s.pdf"), "--db", db]) == 0
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(tmp_path / "s.pdf").pages).split())
     assert "Afvigelser (tid, indhold): Tre måneder forsinket" in text

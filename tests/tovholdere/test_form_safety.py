@@ -7,7 +7,6 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader, PdfWriter
 
-from kkrdesk import intake
 from kkrdesk.cli import main
 from kkrdesk.errors import UserError
 from kkrdesk.models import Assignment, FormIssue, Report, Setting
@@ -74,10 +73,10 @@ def test_files_that_pretend_to_be_forms(demo_store, tmp_path):
     fake_xlsx.write_bytes(b"PK not really a zip")
     bomb = tmp_path / "bombe.xlsx"
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("xl/big.xml", b"0" * (intake.MAX_UNPACKED_BYTES + 1))
+        z.writestr("xl/big.xml", b"0" * (forms.MAX_UNPACKED_BYTES + 1))
     parsed = forms.import_reports(demo_store, [fake_pdf, fake_xlsx, bomb], dry_run=True)
     assert [bool(p.errors) for p in parsed] == [True, True, True]
-    assert "ikke et PDF-skema" in parsed[0].errors[0] and "udpakket" in parsed[2].errors[0]
+    assert "ikke et PDF-skema" in parsed[0].errors[0] and "fylder for meget" in parsed[2].errors[0]
 
 
 def test_same_form_twice_in_a_batch_is_refused(demo_store, tmp_path):
@@ -94,7 +93,7 @@ def test_same_form_twice_in_a_batch_is_refused(demo_store, tmp_path):
 
 def test_cli_json_lists_every_error_and_exits_1(demo_store, tmp_path, capsys):
     empty = forms.export_form(demo_store, 2, tmp_path / "tom.xlsx")
-    db = str(demo_store.path)
+    db = str(demo_store)
     assert main(["import", "tovholder-reports", str(empty), "--json", "--db", db]) == 1
     out = json.loads(capsys.readouterr().out)
     assert out["reports"] == [] and out["errors"][0].startswith("tom.xlsx:")

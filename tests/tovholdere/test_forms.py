@@ -48,7 +48,7 @@ def _reports(store):
 
 def test_excel_form_round_trip_through_the_cli(demo_store, tmp_path, capsys):
     aid = _assignment(demo_store)
-    db = str(demo_store.path)
+    db = str(demo_store)
     assert main(["export", "tovholder-form", str(aid), "--out", str(tmp_path / "skema.xlsx"), "--db", db]) == 0
     wb = load_workbook(tmp_path / "skema.xlsx")
     ws = wb["Tovholderskema"]

@@ -42,7 +42,7 @@ def test_views_by_party_plan_and_overdue(demo_store):
 
 def test_overview_excel_leaves_frames_out_of_the_sum(demo_store, tmp_path, capsys):
     out = tmp_path / "oversigt.xlsx"
-    assert main(["export", "tovholdere", "--out", str(out), "--db", str(demo_store.path)]) == 0
+    assert main(["export", "tovholdere", "--out", str(out), "--db", str(demo_store)]) == 0
     ws = load_workbook(out).active
     header = next(r for r in range(1, 10) if ws.cell(r, 1).value == "Kategori")
     total_row = next(r for r in range(header, ws.max_row + 1) if ws.cell(r, 2).value == "I alt (uden rammer)")
@@ -58,10 +58,10 @@ def test_overview_excel_leaves_frames_out_of_the_sum(demo_store, tmp_path, capsy
 
 
 def test_overview_and_status_report_pdfs(demo_store, tmp_path):
-    assert main(["export", "tovholdere", "--out", str(tmp_path / "o.pdf"), "--db", str(demo_store.path)]) == 0
+    assert main(["export", "tovholdere", "--out", str(tmp_path / "o.pdf"), "--db", str(demo_store)]) == 0
     text = " ".join(p.extract_text() for p in PdfReader(tmp_path / "o.pdf").pages)
     assert "Furesø (lead), Allerød" in text and "(2.482)" in text and "Side 1 af" in text
-    assert main(["export", "status-report", "--out", str(tmp_path / "s.pdf"), "--db", str(demo_store.path)]) == 0
+    assert main(["export", "status-report", "--out", str(tmp_path / "s.pdf"), "--db", str(demo_store)]) == 0
     assert "tovholderopgaver har rapporteret" in PdfReader(tmp_path / "s.pdf").pages[0].extract_text()
 
 

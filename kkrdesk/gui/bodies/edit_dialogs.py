@@ -3,7 +3,9 @@ medlemmer tab.
 
 The forms are ui/membership_dialog.ui, ui/body_dialog.ui, ui/person_dialog.ui and ui/seat_dialog.ui. Every dialog
 saves through services.member_edit (or members.end_membership) when OK is pressed: a refusal is shown in a warning
-and the dialog stays open with everything the user typed; only a saved change closes it.
+and the dialog stays open with everything the user typed; only a saved change closes it. A dialog that changes a
+row keeps it as shown (`base`): a save over a colleague's later change is refused with what they changed, and the
+next OK overwrites knowingly.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from kkrdesk.errors import UserError
 from kkrdesk.gui.ui_loader import load_ui
 from kkrdesk.reference import danish_sorted, is_known, municipalities, normalise_text, regions, resolve
 from kkrdesk.services import member_edit, members
+from kkrdesk.services.rows import editing_base
 
 DANISH = QLocale(QLocale.Language.Danish, QLocale.Country.Denmark)
 NO_DATE = QDate(1900, 1, 1)  # the QDateEdit's minimum stands for "no date"; the edit then shows it blank
@@ -129,6 +132,7 @@ class _SavingDialog(QDialog):
         super().__init__(parent)
         self.store = store
         self.saved_id: int | None = None
+        self.base: dict | None = None  # the edited row as shown, with its row_version; None for a new row
         self.setWindowTitle(title)
         layout = QVBoxLayout(self)
         if form is not None:
@@ -145,6 +149,8 @@ class _SavingDialog(QDialog):
         try:
             self.saved_id = self._save()
         except UserError as exc:
+            # A colleague saved first: their row is the new base, so the next OK overwrites knowingly.
+            self.base = getattr(exc, "current", None) or self.base
             QMessageBox.warning(self, self.windowTitle(), str(exc))
             return False
         self.accept()
@@ -232,6 +238,7 @@ class MembershipDialog(_SavingDialog):
         self._fit(600)
 
     def _load(self, m: dict) -> None:
+        self.base = editing_base(m, member_edit.MEMBERSHIP_LABELS)
         self.body_label.setText(f"{m['name']} i {m['body']}")
         self.person.setEditText(member_edit.person_label(m["name"], m["title"], m["organisation"]))
         self.person.setEnabled(False)
@@ -327,7 +334,7 @@ class MembershipDialog(_SavingDialog):
 
     def _save(self) -> int:
         if self.membership_id is not None:
-            member_edit.edit_membership(self.store, self.membership_id, **self.values())
+            member_edit.edit_membership(self.store, self.membership_id, base=self.base, **self.values())
             return self.membership_id
         person = self.picked_person()
         who = ({"person_id": person["id"]} if person is not None else
@@ -342,6 +349,8 @@ class EndMembershipDialog(_SavingDialog):
     def __init__(self, store, membership: dict, body_name: str, parent=None):
         super().__init__(store, "Afslut udpegning", None, parent)
         self.membership = membership
+        self.base = editing_base(member_edit.membership_detail(store, membership["id"]),
+                                 member_edit.MEMBERSHIP_LABELS)
         form = QFormLayout()
         period = members.period_text(membership.get("start"), membership.get("end"))
         text = QLabel(f"<b>{membership['name']}</b> som {membership['role']} i {body_name}<br/>"
@@ -365,7 +374,7 @@ class EndMembershipDialog(_SavingDialog):
         self.setMinimumWidth(440)
 
     def _save(self) -> int:
-        members.end_membership(self.store, self.membership["id"], _py(self.date.date()))
+        members.end_membership(self.store, self.membership["id"], _py(self.date.date()), base=self.base)
         return self.membership["id"]
 
 
@@ -390,6 +399,7 @@ class PersonDialog(_SavingDialog):
         super().__init__(store, "Ret person", "person_dialog.ui", parent)
         self.person_id = person_id
         p = member_edit.person_detail(store, person_id)
+        self.base = editing_base(p, member_edit.PERSON_LABELS)
         self.name: QLineEdit = self.child(QLineEdit, "nameEdit")
         self.title: QLineEdit = self.child(QLineEdit, "titleEdit")
         self.organisation: QLineEdit = self.child(QLineEdit, "organisationEdit")
@@ -410,7 +420,7 @@ class PersonDialog(_SavingDialog):
                 "party": self.party.text(), "email": self.email.text(), "phone": self.phone.text()}
 
     def _save(self) -> int:
-        member_edit.edit_person(self.store, self.person_id, **self.values())
+        member_edit.edit_person(self.store, self.person_id, base=self.base, **self.values())
         return self.person_id
 
 
@@ -446,6 +456,7 @@ class BodyDialog(_SavingDialog):
             self.term_end.set_value(None)
         else:
             b = member_edit.body_detail(store, body_id)
+            self.base = editing_base(b, member_edit.BODY_LABELS)
             self.name.setText(b["name"])
             self.short_name.setText(b["short_name"] or "")
             if self.type.findText(b["type"]) < 0:
@@ -473,7 +484,7 @@ class BodyDialog(_SavingDialog):
     def _save(self) -> int:
         if self.body_id is None:
             return member_edit.add_body(self.store, **self.values())
-        member_edit.edit_body(self.store, self.body_id, **self.values())
+        member_edit.edit_body(self.store, self.body_id, base=self.base, **self.values())
         return self.body_id
 
 
@@ -518,6 +529,7 @@ class SeatDialog(_SavingDialog):
         self._fit(560)
 
     def _load(self, seat: dict) -> None:
+        self.base = editing_base(seat, member_edit.SEAT_LABELS)
         self.body_label.setText(f"Plads i {seat['body']}: {seat['label']}")
         self.count.setValue(seat["count"])
         if self.role.findText(seat["role"]) < 0:  # a role the list does not know: shown as it is stored
@@ -549,7 +561,7 @@ class SeatDialog(_SavingDialog):
     def _save(self) -> int:
         if self.seat_id is None:
             return member_edit.add_seat(self.store, self.body_id, **self.values())
-        member_edit.edit_seat(self.store, self.seat_id, **self.values())
+        member_edit.edit_seat(self.store, self.seat_id, base=self.base, **self.values())
         return self.seat_id
 
 

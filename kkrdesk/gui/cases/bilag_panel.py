@@ -23,10 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kkrdesk.gui.cases.dialogs import _SubmitOnAccept
 from kkrdesk.gui.models import Column
 from kkrdesk.gui.table import FilterTable
 from kkrdesk.services import bilag as bilag_service
 from kkrdesk.services import meetings
+from kkrdesk.services.rows import editing_base
 
 BILAG_COLUMNS = [
     Column("Nr.", "number", width=60),
@@ -38,8 +40,7 @@ BILAG_COLUMNS = [
     Column("Versioner", "versions", "number", 60),
 ]
 FILE_FILTER = "Bilag (*.pdf *.png *.jpg *.jpeg *.docx *.xlsx *.doc *.xls *.pptx);;Alle filer (*)"
-FIELD_LABELS = (("title", "Titel"), ("author", "Afsender/organisation"), ("version", "Dato/version"),
-                ("draft", "Udkast-markering"), ("sags_id", "Sags ID"), ("dok_id", "Dok. ID"))
+FIELD_LABELS = tuple((key, label) for key, label in bilag_service.BILAG_LABELS.items() if key != "public")
 
 
 class _Bridge(QObject):
@@ -48,11 +49,14 @@ class _Bridge(QObject):
     converted = Signal(int, object, object)
 
 
-class BilagDialog(QDialog):
-    """Title, author, version, draft marker, Sags ID / Dok. ID and open/closed of one bilag."""
+class BilagDialog(_SubmitOnAccept, QDialog):
+    """Title, author, version, draft marker, Sags ID / Dok. ID and open/closed of one bilag (a bilag_rows row);
+    OK saves through `submit(values, base=…)` and a refusal keeps the dialog open with what was typed."""
 
-    def __init__(self, row: dict, parent=None):
+    def __init__(self, row: dict, parent=None, *, submit=None):
         super().__init__(parent)
+        self.submit = submit
+        self.base = editing_base(row, bilag_service.BILAG_LABELS)
         self.setWindowTitle(f"Bilag {row['number']}")
         layout = QFormLayout(self)
         self.edits: dict[str, QLineEdit] = {}
@@ -242,14 +246,16 @@ class BilagPanel(_DropArea):
         row = self.current()
         if row is None:
             return
-        dialog = BilagDialog(row, self)
+        dialog = BilagDialog(row, self, submit=lambda values, base: bilag_service.update_bilag(
+            self.store, row["id"], base=base, **values))
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._run(bilag_service.update_bilag, self.store, row["id"], **dialog.values())
+            self.changed.emit()
 
     def toggle_public(self) -> None:
         row = self.current()
         if row is not None:
-            self._run(bilag_service.update_bilag, self.store, row["id"], public=not row["public"])
+            self._run(bilag_service.update_bilag, self.store, row["id"], public=not row["public"],
+                      base=editing_base(row, bilag_service.BILAG_LABELS))
 
     def move(self, delta: int) -> None:
         row = self.current()

@@ -80,16 +80,23 @@ def _py_time(edit: QTimeEdit) -> str | None:
 
 
 class _SubmitOnAccept:
-    """OK runs `submit(values)`; a UserError is shown and the dialog stays open with the input kept."""
+    """OK runs `submit(values)`; a UserError is shown and the dialog stays open with the input kept.
+
+    A dialog that changes a stored row is given `base` (rows.editing_base of the row as shown) and hands it to
+    `submit(values, base=…)`: a save over a colleague's later change is refused with what they changed, and their
+    row becomes the base, so the next OK overwrites knowingly."""
 
     submit: Callable | None = None
     result_value = None
+    base: dict | None = None
 
     def accept(self) -> None:
         if self.submit is not None:
             try:
-                self.result_value = self.submit(self.values())
+                given = {} if self.base is None else {"base": self.base}
+                self.result_value = self.submit(self.values(), **given)
             except UserError as exc:
+                self.base = getattr(exc, "current", None) or self.base
                 QMessageBox.warning(self, self.windowTitle(), str(exc))
                 return
         super().accept()

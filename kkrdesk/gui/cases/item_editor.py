@@ -29,6 +29,7 @@ class ItemEditor(QWidget):
     changed = Signal()
 
     def __init__(self, store, parent=None):
+        self._base: dict | None = None
         super().__init__(parent)
         self.store = store
         self.item_id: int | None = None
@@ -92,6 +93,7 @@ class ItemEditor(QWidget):
             self.closed_marker.setVisible(False)  # no item, so neither open nor closed
             return
         detail = meetings.item_detail(self.store, item_id)
+        self._base = meetings.editing_base(detail, meetings.ITEM_LABELS)  # what a colleague's save is checked against
         self._meeting_id = detail["meeting_id"]
         self._fill_types(detail["type"] or "")
         self.number.setText(detail["number"])
@@ -131,21 +133,26 @@ class ItemEditor(QWidget):
         if not changes:
             return True
         try:
-            meetings.update_item(self.store, self.item_id, **changes)
+            meetings.update_item(self.store, self.item_id, base=self._base, **changes)
         except Exception as exc:  # noqa: BLE001 - a UserError is shown by the tab
-            self.failed.emit(exc)
+            self._refused(exc)
             return False
         self.load(self.item_id)
         self.changed.emit()
         return True
 
+    def _refused(self, exc: Exception) -> None:
+        if getattr(exc, "current", None) is not None:  # someone else saved first: the next save overwrites
+            self._base = exc.current
+        self.failed.emit(exc)
+
     def advance(self) -> None:
         if self.item_id is None:
             return
         try:
-            meetings.advance_status(self.store, self.item_id)
+            meetings.advance_status(self.store, self.item_id, base=self._base)
         except Exception as exc:  # noqa: BLE001
-            self.failed.emit(exc)
+            self._refused(exc)
             return
         self.load(self.item_id)
         self.changed.emit()

@@ -1,7 +1,9 @@
 """Ny/Ret indsats (ui/indsats_dialog.ui) and Ny/Ret tovholder (ui/assignment_dialog.ui).
 
 Both save through services.tovholder_edit when OK is pressed; a refusal is shown inside the dialog, the cursor
-goes to the field it concerns, and the dialog stays open with everything the user typed.
+goes to the field it concerns, and the dialog stays open with everything the user typed. Ret keeps the row as
+shown (`base`): a save over a colleague's later change is refused with what they changed, and the next OK
+overwrites knowingly.
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ from kkrdesk.errors import UserError
 from kkrdesk.gui.ui_loader import load_ui
 from kkrdesk.reference import format_date, format_number
 from kkrdesk.services import tovholder_edit
-from kkrdesk.services.tovholdere import ASSIGNMENT_STATES, ROLES
+from kkrdesk.services.rows import editing_base
+from kkrdesk.services.tovholdere import ASSIGNMENT_LABELS, ASSIGNMENT_STATES, ROLES
 
 PARTY_KINDS = (("Kommune, region eller organ", None), ("Person", "person"))
 
@@ -79,6 +82,7 @@ class _EditDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.fields: dict[str, QWidget] = {}
         self.saved_id: int | None = None
+        self.base: dict | None = None  # the edited row as shown, with its row_version; None for a new one
 
     def save(self) -> int:  # pragma: no cover - every subclass has its own
         raise NotImplementedError
@@ -87,6 +91,8 @@ class _EditDialog(QDialog):
         try:
             self.saved_id = self.save()
         except UserError as exc:
+            # A colleague saved first: their row is the new base, so the next OK overwrites knowingly.
+            self.base = getattr(exc, "current", None) or self.base
             self.show_error(exc)
             return
         self.saved.emit(self.saved_id)
@@ -127,6 +133,8 @@ class IndsatsDialog(_EditDialog):
         self.amount.textEdited.connect(lambda text: text.strip().startswith("(") and self.frame.setChecked(True))
         choices = tovholder_edit.indsats_choices(store)
         detail = tovholder_edit.indsats_detail(store, indsats_id) if indsats_id is not None else {}
+        if detail:
+            self.base = editing_base(detail, tovholder_edit.INDSATS_LABELS)
         _fill(self.category, choices["categories"], detail.get("category"))
         _fill(self.plan, choices["plans"], detail.get("plan"))
         _fill(self.phase, choices["phases"], detail.get("phase"))
@@ -154,7 +162,7 @@ class IndsatsDialog(_EditDialog):
     def save(self) -> int:
         if self.indsats_id is None:
             return tovholder_edit.create_indsats(self.store, **self.values())
-        tovholder_edit.update_indsats(self.store, self.indsats_id, **self.values())
+        tovholder_edit.update_indsats(self.store, self.indsats_id, base=self.base, **self.values())
         return self.indsats_id
 
 
@@ -208,6 +216,7 @@ class AssignmentDialog(_EditDialog):
             self.ok_button.setText("Tilføj")
         else:
             detail = tovholder_edit.assignment_detail(store, assignment_id)
+            self.base = editing_base(detail, ASSIGNMENT_LABELS)
             self.setWindowTitle(f"Ret tovholder – {detail['party']}")
             self.ok_button.setText("Gem")
         self.kind.setCurrentIndex(1 if detail["party_kind"] == "person" else 0)
@@ -259,5 +268,5 @@ class AssignmentDialog(_EditDialog):
     def save(self) -> int:
         if self.assignment_id is None:
             return tovholder_edit.add_assignment(self.store, self.indsats_id, **self.values())
-        tovholder_edit.update_assignment(self.store, self.assignment_id, **self.values())
+        tovholder_edit.update_assignment(self.store, self.assignment_id, base=self.base, **self.values())
         return self.assignment_id

@@ -105,8 +105,8 @@ def test_bilag_outside_the_folder_a_link_or_no_regular_file_refuses_the_whole_im
 
 @pytest.mark.parametrize("text, field", [
     ('{"format": "kkrdesk-meeting/1", "body": "\\ud800", "date": "2026-01-15", "items": []}', "body"),
-    ("[" * 100_000 + "]" * 100_000, "lag"),
-    (json.dumps(meeting(pages=0))[:-4] .replace('"pages": 0', '"pages": ' + "9" * 5000) + "}]}]}", "JSON"),
+    ("[" * 100_000 + "]" * 100_000, "dybt"),
+    (json.dumps(meeting(pages=0))[:-4] .replace('"pages": 0', '"pages": ' + "9" * 5000) + "}]}]}", "m.json"),
     (json.dumps(meeting(pages=2 ** 70)), "pages"),
     (json.dumps(meeting(title="Bilag\x07\x1b[2J")), "title"),
     (json.dumps(dict(meeting(), body=None)), "body"),
@@ -180,8 +180,7 @@ def _huge_sheet(path: Path) -> Path:
     (lambda p: (p / "felt.csv", "Navn;Titel\n" + "A" * 200_000 + ";x\n"), "KB"),
     (lambda p: (p / "lang.txt", "Udvalgets sammensætning:\n" + "1) Direktør Jan Dehn, Hørsholm\n" * 100_001), "linjer"),
     (lambda p: (p / "kontrol.txt", "Udvalgets sammensætning:\n1) Direktør Jan\x07 Dehn, Hørsholm\n"), "kontroltegn"),
-    (lambda p: (p / "binaer.txt", b"\x00\x01\x02PK\x03\x04" * 100), "tekstfil"),
-    (lambda p: (_zip_bomb(p / "bombe.xlsx"), None), "zip-bombe"),
+    (lambda p: (_zip_bomb(p / "bombe.xlsx"), None), "bombe.xlsx"),
     (lambda p: (_huge_sheet(p / "stor.xlsx"), None), "rækker"),
     (lambda p: (p / "ikke.xlsx", b"PK\x03\x04 not really"), "Excel"),
     (lambda p: (p, None), "almindelig fil"),

@@ -1,0 +1,123 @@
+"""Indsæt sammensætning: paste the composition a paper prints, preview every seat with the sum check, add them.
+
+The form is ui/seat_import_dialog.ui; all the work is services.seat_import (the CLI uses the same). The preview is
+a dry run of the real import, so what it shows is exactly what will be added.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from kkrdesk.errors import UserError
+from kkrdesk.gui.ui_loader import load_ui
+from kkrdesk.services import seat_import
+
+PREVIEW_HEADERS = ["Linje", "Antal", "Rolle", "Udpeget af", "Indstillet af", "Kriterier", "Stemmeret"]
+ERROR_COLOUR = "#C62828"
+WARN_COLOUR = "#B26A00"
+MAX_WARNINGS_SHOWN = 8  # the label grows with its text; the table keeps the room
+
+
+class SeatImportDialog(QDialog):
+    def __init__(self, store, body_name: str, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.body_name = body_name
+        self.saved_id = None  # the tab's dialogs report what they saved; seats come as a batch
+        self.setWindowTitle("Indsæt sammensætning")
+        self.resize(940, 640)
+        self.form = load_ui("seat_import_dialog.ui", self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.form)
+        self.paste: QPlainTextEdit = self.form.findChild(QPlainTextEdit, "pasteEdit")
+        self.preview: QTableWidget = self.form.findChild(QTableWidget, "previewTable")
+        self.sum_label: QLabel = self.form.findChild(QLabel, "sumLabel")
+        self.status: QLabel = self.form.findChild(QLabel, "statusLabel")
+        self.form.findChild(QLabel, "bodyLabel").setText(f"<b>Pladser til {body_name}</b>")
+        buttons: QDialogButtonBox = self.form.findChild(QDialogButtonBox, "buttonBox")
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("Indlæs")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annullér")
+        buttons.accepted.connect(self.do_import)
+        buttons.rejected.connect(self.reject)
+        self.preview.setColumnCount(len(PREVIEW_HEADERS))
+        self.preview.setHorizontalHeaderLabels(PREVIEW_HEADERS)
+        self.preview.verticalHeader().setVisible(False)
+        header = self.preview.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        for col, width in enumerate((50, 55, 100, 190, 150, 290, 75)):
+            self.preview.setColumnWidth(col, width)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(250)
+        self._timer.timeout.connect(self.update_preview)
+        self.paste.textChanged.connect(self._timer.start)
+        self.report: seat_import.SeatImportReport | None = None
+        self.update_preview()
+
+    def set_text(self, text: str) -> None:
+        self.paste.setPlainText(text)
+        self.update_preview()
+
+    def update_preview(self) -> None:
+        text = self.paste.toPlainText()
+        self.report = None
+        if not text.strip():
+            self._show([], "", "Indsæt sammensætningen fra papiret.", None)
+            return
+        try:
+            report = seat_import.import_seats(self.store, text, self.body_name, dry_run=True)
+        except UserError as exc:
+            self._show([], "", "Kan ikke indlæses:\n" + str(exc), ERROR_COLOUR)
+            return
+        self.report = report
+        stated = (f"Overskriften siger {report.stated_total}. " if report.stated_total is not None else
+                  "Overskriften nævner intet samlet antal. ")
+        sums = (f"{stated}Listen giver {report.sum} pladser, {report.voting_sum} med stemmeret. "
+                f"{report.added} tilføjes, {report.existing} har organet allerede.")
+        shown = report.warnings[:MAX_WARNINGS_SHOWN]
+        more = len(report.warnings) - len(shown)
+        word = "advarsel" if more == 1 else "advarsler"
+        warnings = "\n".join("⚠ " + w for w in shown) + (f"\n… og {more} {word} mere." if more > 0 else "")
+        self._show(report.seats, sums, warnings, WARN_COLOUR if report.warnings else None)
+
+    def _show(self, seats, sums: str, status: str, colour: str | None) -> None:
+        self.preview.setRowCount(len(seats))
+        for r, seat in enumerate(seats):
+            values = [str(seat.line), str(seat.count), seat.role, seat.appointed_by or "", seat.nominated_by or "",
+                      seat.criteria or "", "ja" if seat.voting else "nej"]
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if c in (0, 1):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.preview.setItem(r, c, item)
+                if not seat.voting:
+                    item.setForeground(QBrush(QColor("#666666")))
+        self.sum_label.setText(sums)
+        self.status.setStyleSheet(f"color: {colour};" if colour else "")
+        self.status.setText(status)
+        self.ok_button.setEnabled(self.report is not None and self.report.added > 0)
+
+    def do_import(self) -> None:
+        try:
+            self.report = seat_import.import_seats(self.store, self.paste.toPlainText(), self.body_name)
+        except UserError as exc:
+            QMessageBox.warning(self, "Sammensætning", str(exc))
+            self.update_preview()
+            return
+        self.accept()

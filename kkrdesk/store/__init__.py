@@ -1,0 +1,273 @@
+"""Open, create, migrate, back up and check a KKR Desk store, on SQLite (a file, the embedded default) or
+PostgreSQL (a server a secretariat shares).
+
+`open_store` picks the engine from what it is given (a path, or a postgresql:// URL) and hands back one `Store`:
+sessions per operation, change notification, undo, backup and check. What differs per engine is one small
+backend object (store/sqlite.py, store/postgres.py); services never ask which engine they are on.
+
+Opening is all-or-nothing: a new store is built beside its final name and moved into place; an old store is
+upgraded under an exclusive lock, every revision and its version stamp in one transaction, after a backup.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from kkrdesk.errors import UserError
+from kkrdesk.store import errors
+from kkrdesk.store.errors import ConflictError, StoreBusy
+from kkrdesk.store.migrations import alembic_config, head_revision, known_revisions, upgrade_on
+from kkrdesk.store.sqlite import BUSY_TIMEOUT_MS, SqliteBackend, backup_file
+from kkrdesk.undo import UndoHistory
+
+__all__ = [
+    "BUSY_TIMEOUT_MS", "ENV_VAR", "CheckResult", "ConflictError", "Store", "StoreBusy", "alembic_config",
+    "backup_file", "default_store_path", "head_revision", "is_url", "known_revisions", "open_store",
+]
+
+ENV_VAR = "KKRDESK_DB"
+
+ChangeListener = Callable[[frozenset[str]], None]
+
+
+def is_url(location: str | os.PathLike | None) -> bool:
+    return isinstance(location, str) and location.startswith(("postgresql:", "postgres:", "postgresql+"))
+
+
+def default_store_path() -> Path | str:
+    """The store in the user data dir, unless KKRDESK_DB names another file or a server URL."""
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return env if is_url(env) else Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("KKR Desk", "KL", roaming=True)) / "kkrdesk.sqlite"
+
+
+def backend_for(location: Path | str):
+    if is_url(location):
+        from kkrdesk.store.postgres import PostgresBackend
+
+        return PostgresBackend(str(location))
+    return SqliteBackend(Path(location).expanduser())
+
+
+@dataclass
+class CheckResult:
+    integrity: list[str]
+    foreign_keys: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return self.integrity == ["ok"] and not self.foreign_keys
+
+
+class Store:
+    """An open store. Cheap to keep around; sessions are made per operation."""
+
+    def __init__(self, backend, engine: Engine):
+        self.backend = backend
+        self.engine = engine
+        self.path: Path | None = getattr(backend, "path", None)  # None on a server
+        self.label: str = backend.label  # what the window and messages call it
+        self.dialect: str = backend.kind  # "sqlite" or "postgresql"
+        self.origin = uuid.uuid4().hex  # tells this store's own commits from others'
+        self._own_changes: set[int] = set()
+        self._watcher = None
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._listeners: list[ChangeListener] = []
+        self.history: UndoHistory | None = None  # the window turns undo on; the CLI does without
+        self._read_only: bool | None = None
+
+    def __str__(self) -> str:
+        return str(self.backend)
+
+    @property
+    def read_only(self) -> bool:
+        """True when this user may only read (a reader role on a server, a read-only file); checked once."""
+        if self._read_only is None:
+            from kkrdesk.store.roles import can_write
+
+            self._read_only = not can_write(self)
+        return self._read_only
+
+    def enable_undo(self) -> UndoHistory:
+        if self.history is None:
+            history = self.backend.undo_history() if hasattr(self.backend, "undo_history") else UndoHistory()
+            self.history = history
+
+            # Installed when a connection leaves the pool, before any transaction: the temporary log table
+            # and triggers must not roll back with the first failed operation.
+            def install(dbapi_connection, record, _proxy) -> None:
+                history.prepare(dbapi_connection, record.info)
+
+            event.listen(self.engine, "checkout", install)
+        return self.history
+
+    def _translate(self, exc: BaseException) -> UserError | None:
+        return errors.translate(exc, self.label, self.backend.busy_seconds)
+
+    # -- sessions and change notification --
+    @contextmanager
+    def session(self, *, immediate: bool = False, dry_run: bool = False) -> Iterator[Session]:
+        """One unit of work: committed when the block ends, rolled back whole on any error.
+
+        immediate: take the store's write lock before the first read, so a check for duplicates and the writes
+        it guards cannot interleave with another process doing the same (imports).
+        dry_run: roll back at the end instead of committing (a preview runs the real import)."""
+        session = self._sessions()
+        history = self.history
+        try:
+            conn = session.connection(execution_options={"immediate": True} if immediate else None)
+            dbapi = conn.connection.driver_connection
+            mark = self.backend.write_mark(dbapi)
+            if immediate:
+                self.backend.lock_writes(conn)
+            yield session
+            if dry_run or not session.in_transaction():  # a preview, or the caller ended the transaction
+                session.rollback()
+                return
+            session.flush()
+            step = history.collect(dbapi) if history is not None else None
+            if self.backend.wrote(dbapi, mark):
+                seq = self.backend.mark_changed(conn, self.origin)
+                if seq is not None:  # known as ours before the commit, so no poll can take it for someone else's
+                    self._own_changes.add(seq)
+            session.commit()
+            if history is not None:
+                history.committed(step)
+        except BaseException as exc:
+            session.rollback()
+            translated = self._translate(exc)
+            if translated is not None and translated is not exc:
+                raise translated from exc
+            raise
+        finally:
+            session.close()
+
+    def subscribe(self, listener: ChangeListener) -> None:
+        self._listeners.append(listener)
+        self._start_watching()  # from now on, changes by others are noticed
+
+    def _start_watching(self) -> None:
+        if self._watcher is None:
+            self._watcher = self.backend.watcher(self.origin, self._own_changes)
+
+    def unsubscribe(self, listener: ChangeListener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def notify(self, kinds: Iterable[str]) -> None:
+        """Tell every open view which kinds of data changed ("meetings", "items", "members" …)."""
+        changed = frozenset(kinds)
+        for listener in list(self._listeners):
+            listener(changed)
+
+    def poll_changes(self) -> frozenset[str]:
+        """What other windows, processes or people changed since the last call (cheap; the window calls it
+        about once a second); listeners are told, with "external" among the kinds."""
+        self._start_watching()
+        kinds = self._watcher.poll()
+        if kinds:
+            self.notify(kinds | {"external"})
+        return kinds
+
+    # -- undo --
+    def undo(self) -> str:
+        """Reverse the last change made in this window; returns what it was ("oprettelse af møde")."""
+        return self._replay("undo")
+
+    def redo(self) -> str:
+        return self._replay("redo")
+
+    def _replay(self, direction: str) -> str:
+        history = self.enable_undo()
+        step = history.pop(direction)
+        pooled = self.engine.raw_connection()
+        history.replaying(direction, step)
+        try:
+            con = pooled.driver_connection
+
+            def collect(c):
+                # the replay is this store's own commit too
+                seq = self.backend.mark_changed_raw(c, self.origin)
+                if seq is not None:
+                    self._own_changes.add(seq)
+                return history.collect(c)
+
+            history.committed(history.replay(con, step.statements, collect))
+        except UserError:
+            history.clear()
+            raise
+        finally:
+            history.replaying(None)
+            pooled.close()
+        self.notify({"all"})
+        return step.label
+
+    # -- maintenance --
+    def revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+    def check(self) -> CheckResult:
+        integrity, fks = self.backend.check(self.engine)
+        return CheckResult(integrity, fks)
+
+    def backup(self, out: Path) -> Path:
+        return self.backend.backup(self.engine, Path(out))
+
+    def close(self) -> None:
+        if self._watcher is not None:
+            self._watcher.close()
+            self._watcher = None
+        self.engine.dispose()
+
+
+def open_store(location: Path | str | None = None, *, upgrade: bool = True) -> Store:
+    """Open (creating if needed) the store at `location` (a file path or a postgresql:// URL), migrating it to
+    the current schema."""
+    backend = backend_for(location if location else default_store_path())
+    backend.check_location()
+    head = head_revision()
+    if backend.is_new():
+        backend.create(lambda conn: upgrade_on(conn))
+    current = backend.current_revision()
+    if current is not None and current not in known_revisions():
+        raise UserError(
+            f"Databasen {backend.label} er lavet af en nyere version af KKR Desk (skema {current}). "
+            "Opdatér programmet for at åbne den; den er ikke ændret."
+        )
+    if current is None and not backend.is_new():
+        raise UserError(f"Databasen {backend.label} er ikke færdigoprettet (intet skema). Den er ikke ændret.")
+    engine = backend.make_engine()
+    if current != head:
+        if not upgrade:
+            engine.dispose()
+            raise UserError(f"Databasen {backend.label} skal opdateres (skema {current} → {head}).")
+        try:
+            backend.upgrade(engine, head, lambda conn, found: _upgrade(backend, conn, found, head))
+        except BaseException as exc:
+            engine.dispose()
+            translated = errors.translate(exc, backend.label, backend.busy_seconds, integrity=False)
+            if translated is not None:
+                raise translated from exc
+            raise UserError(
+                f"Databasen {backend.label} kunne ikke opdateres fra skema {current} til {head} ({exc}). "
+                "Den er ikke ændret."
+            ) from exc
+    return Store(backend, engine)
+
+
+def _upgrade(backend, conn, found: str | None, head: str) -> None:
+    backend.backup_before_upgrade(head)
+    upgrade_on(conn)
