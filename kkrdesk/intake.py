@@ -53,6 +53,8 @@ def inside(folder: Path | str, name: str, *, what: str = "Filen") -> Path:
         raise UserError(f'{what} "{name}" skal være en sti i forhold til importfilens mappe.')
     if any(part in ("..", "") for part in rel.parts) or "\\.." in name or "../" in name.replace("\\", "/"):
         raise UserError(f'{what} "{name}" peger uden for importfilens mappe.')
+    if not rel.parts or rel.parts == (".",):  # "." or "./" names the folder itself, not a file
+        raise UserError(f'{what} "{name}" er ikke et filnavn.')
     current = folder
     for part in rel.parts:
         current = current / part

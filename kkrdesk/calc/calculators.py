@@ -40,24 +40,35 @@ def json_number(value: Decimal | int | None, text: bool = False):
     return float(value)
 
 
+MAX_MAGNITUDE = 15  # 10^15 kr.: far above any KKR budget, well inside the precision of CONTEXT
+MIN_MAGNITUDE = -12  # finer than any share or weight a paper prints
+
+
 def to_decimal(value, what: str = "tallet") -> Decimal:
-    """A machine value (Decimal, int, float, "1234.5") as Decimal; Danish text is parsed before this."""
-    if isinstance(value, Decimal):
-        return value
+    """A machine value (Decimal, int, float, "1234.5") as Decimal; Danish text is parsed before this.
+
+    Every number a calculator gets passes here, so NaN, infinity and sizes no budget has (1e30, 5,000 digits)
+    are refused in Danish before any arithmetic can fail on them."""
+    label = f"{what[:1].upper()}{what[1:]}"
     if isinstance(value, bool):
-        raise UserError(f"{what[:1].upper()}{what[1:]} er ikke et tal.")
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value))  # repr, so 1.9 stays 1.9 and not 1.899999…
-    if isinstance(value, str):
-        try:
+        raise UserError(f"{label} er ikke et tal.")
+    try:
+        if isinstance(value, Decimal | int):
+            result = Decimal(value)
+        elif isinstance(value, float):
+            result = Decimal(repr(value))  # repr, so 1.9 stays 1.9 and not 1.899999…
+        elif isinstance(value, str):
             result = Decimal(value.strip())
-        except decimal.InvalidOperation:
-            raise UserError(f"{what[:1].upper()}{what[1:]} er ikke et tal: '{value}'.") from None
-        if result.is_finite():
-            return result
-    raise UserError(f"{what[:1].upper()}{what[1:]} er ikke et tal: '{value}'.")
+        else:
+            result = None
+    except (decimal.InvalidOperation, ValueError):
+        result = None
+    if result is None or not result.is_finite():
+        raise UserError(f"{label} er ikke et tal: '{str(value)[:40]}'.")
+    if result and not MIN_MAGNITUDE <= result.adjusted() < MAX_MAGNITUDE:
+        raise UserError(f"{label} er uden for det mulige ({str(value)[:40]}): et beløb eller tal skal være under "
+                        f"10^{MAX_MAGNITUDE} og højst have {-MIN_MAGNITUDE} decimaler.")
+    return result
 
 
 def canonical_name(name: str) -> str:

@@ -5,6 +5,7 @@ an Excel (live formulas) or PDF export. Bad input prints a Danish message and ex
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 from pathlib import Path
 
@@ -146,7 +147,8 @@ def _finish(args, kind: str, inputs: dict) -> int:
         try:
             _export(result, written, args)
         except BaseException:
-            written.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # the folder may not exist or be a file
+                written.unlink(missing_ok=True)
             raise
     saved_id = None
     try:
@@ -184,14 +186,17 @@ def _meta(args):
 
 
 def _export(result, out: Path, args) -> None:
-    if out.suffix.lower() == ".xlsx":
-        from kkrdesk.exports.budget_xlsx import write_xlsx
+    try:
+        if out.suffix.lower() == ".xlsx":
+            from kkrdesk.exports.budget_xlsx import write_xlsx
 
-        write_xlsx(result, out, _meta(args))
-    else:
-        from kkrdesk.exports.budget_pdf import write_pdf
+            write_xlsx(result, out, _meta(args))
+        else:
+            from kkrdesk.exports.budget_pdf import write_pdf
 
-        write_pdf(result, out, _meta(args))
+            write_pdf(result, out, _meta(args))
+    except OSError as exc:  # a folder that is a file, no permission, a full disk
+        raise UserError(f"{out} kan ikke skrives: {exc.strerror or exc}. Intet er gemt.") from None
 
 
 # --- readable tables ---------------------------------------------------------------------------------------

@@ -93,6 +93,10 @@ def _import(args) -> int:
             mark = "FEJL" if p.errors else p.values["status"]
             print(f"{p.file}: {p.party or '?'} – {p.indsats or '?'}: {mark}"
                   + (f" ({' '.join(p.errors)})" if p.errors else ""))
-        if not args.dry_run:
+        if not args.dry_run and not errors:
             print(f"{len(parsed)} rapporter gemt.")
+    if errors:  # a refusal says so on stderr too, as every other command does
+        import sys
+
+        print(f"Fejl: {len(errors)} af {len(parsed)} skemaer kan ikke indlæses; intet er gemt.", file=sys.stderr)
     return 1 if errors else 0

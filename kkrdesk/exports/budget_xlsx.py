@@ -240,7 +240,7 @@ def write_xlsx(result, path: Path | str, meta: Meta | None = None) -> Path:
     for r in range(2, row):
         ws.cell(row=r, column=1).font = NOTE_FONT
     ws.sheet_view.showGridLines = True
-    wb.properties.title = title
+    wb.properties.title = cell_value(title)  # outside text: no control characters
     wb.properties.creator = "KKR Desk"
     wb.save(path)
     return path

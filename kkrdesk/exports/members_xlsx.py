@@ -11,7 +11,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from kkrdesk.exports.xlsxstyle import FMT_DATE, title_rows, write_table
+from kkrdesk.exports.xlsxstyle import FMT_DATE, cell_value, title_rows, write_table
 from kkrdesk.reference import format_date
 from kkrdesk.services.composition import member_list, term_label
 from kkrdesk.store import Store
@@ -48,7 +48,7 @@ def export_members_xlsx(store: Store, body: str, out: Path | str, *, on: dt.date
                     formats={1: "0", 2: "0", 3: "0"})
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    wb.properties.title = f"Medlemmer af {data['name']}"
+    wb.properties.title = cell_value(f"Medlemmer af {data['name']}")  # outside text: no control characters
     wb.properties.creator = "KKR Desk"
     wb.save(out)
     return out

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -37,9 +38,12 @@ def put(cell, value):
 
 
 def cell_value(value):
-    """Decimals become numbers Excel can add (exact to the øre for our sizes); dates stay dates."""
+    """Decimals become numbers Excel can add (exact to the øre for our sizes); dates stay dates; text loses the
+    control characters an .xlsx cannot hold (a title typed with one made the workbook fail to save)."""
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, str) and not isinstance(value, Formula):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
     return value
 
 

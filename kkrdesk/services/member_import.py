@@ -16,6 +16,7 @@ import csv
 import datetime as dt
 import io
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -211,6 +212,9 @@ def _check_name(name: str) -> str:
     name = name.strip(" ,")
     if not name or not any(ch.isalpha() for ch in name):
         raise _LineError("der mangler et navn")
+    bad = next((ch for ch in name if unicodedata.category(ch) in ("Cc", "Cs")), None)
+    if bad is not None:
+        raise _LineError(f"navnet indeholder et kontroltegn (U+{ord(bad):04X})")
     if _DIGIT.search(name) or "(" in name or ")" in name:
         raise _LineError(f'"{name}" ligner ikke et navn')
     if len(name.split()) > 7:
