@@ -18,6 +18,7 @@ import os
 import re
 import stat
 import zipfile
+import zlib
 from pathlib import Path
 
 from kkrdesk.errors import UserError
@@ -219,8 +220,8 @@ def check_workbook(path: Path | str, *, what: str = "Regnearket") -> Path:
                                 f"{what} {path.name} har et ark på {rows:,} rækker og {cols} kolonner; højst "
                                 f"{MAX_SHEET_ROWS:,} rækker og {MAX_SHEET_COLUMNS} kolonner kan indlæses."
                                 .replace(",", "."))
-    except zipfile.BadZipFile:
-        raise UserError(f"{what} {path.name} er ikke et Excel-regneark (.xlsx).") from None
+    except (zipfile.BadZipFile, zlib.error, EOFError):
+        raise UserError(f"{what} {path.name} er ikke et Excel-regneark (.xlsx), eller det er beskadiget.") from None
     except (OSError, RuntimeError, NotImplementedError, ValueError) as exc:
         raise UserError(f"{what} {path.name} kan ikke læses ({exc}).") from None
     return path

@@ -101,7 +101,7 @@ def _numbered_rows(rows, path: Path):
             values = next(rows)
         except StopIteration:
             return
-        except (ValueError, TypeError, OverflowError, KeyError) as exc:
+        except Exception as exc:  # noqa: BLE001 - a damaged part (zlib.error, BadZipFile) or an unreadable cell
             raise UserError(f"Excel-filen {path.name}, række {number}: en celle er ikke et tal, der kan læses "
                             f"({exc}).") from None
         yield number, values

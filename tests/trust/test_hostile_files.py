@@ -298,3 +298,22 @@ def test_arbitrary_bytes_never_give_a_traceback(tmp_path, capsys, demo_store, da
     err = capsys.readouterr().err
     assert code in (0, 1)
     assert "Traceback" not in err and "uventet fejl" not in err, err
+
+
+def test_a_workbook_damaged_inside_its_sheet_is_refused_in_danish(tmp_path, capsys):
+    """Found by bench/hostile_soak.py: a mutated weights .xlsx failed while its rows were read (zlib)."""
+    path = tmp_path / "vægte.xlsx"
+    wb = Workbook()
+    for row in [["Navn", "Vægt"]] + [[f"Deltager {n}", n] for n in range(1, 400)]:
+        wb.active.append(row)
+    wb.save(path)
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo("xl/worksheets/sheet1.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    for offset in range(start + 200, start + 260):  # damage the compressed stream, not the zip directory
+        data[offset] ^= 0x5A
+    path.write_bytes(bytes(data))
+    assert main(["calc", "split", "--total", "1000", "--weights", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "uventet fejl" not in err and "beskadiget" in err, err
