@@ -138,13 +138,15 @@ class UndoHistory:
                 dbapi_connection.execute(statement)
         info[self.INSTALLED] = True
 
-    @staticmethod
-    def collect(dbapi_connection) -> Step | None:
+    LOG = "temp.undo_log"  # where this engine's session keeps its log
+
+    @classmethod
+    def collect(cls, dbapi_connection) -> Step | None:
         """Take what this transaction logged (before commit: it rolls back with the transaction)."""
-        rows = dbapi_connection.execute("SELECT tbl, sql FROM temp.undo_log ORDER BY seq").fetchall()
+        rows = dbapi_connection.execute(f"SELECT tbl, sql FROM {cls.LOG} ORDER BY seq").fetchall()
         if not rows:
             return None
-        dbapi_connection.execute("DELETE FROM temp.undo_log")
+        dbapi_connection.execute(f"DELETE FROM {cls.LOG}")
         return Step([(tbl, sql) for tbl, sql in rows])
 
     def committed(self, step: Step | None) -> None:

@@ -327,6 +327,8 @@ class PgUndoHistory(UndoHistory):
     this session's temporary undo_log, but only in sessions that turned it on (the window's); other people's
     sessions and the CLI log nothing."""
 
+    LOG = "pg_temp.undo_log"  # collect() is UndoHistory's, on the session's temp table
+
     def prepare(self, dbapi_connection, info: dict) -> None:
         if info.get(self.INSTALLED):
             return
@@ -337,14 +339,6 @@ class PgUndoHistory(UndoHistory):
         dbapi_connection.execute("SET kkrdesk.undo = 'on'")
         dbapi_connection.commit()  # session-wide: must not roll back with the first failed operation
         info[self.INSTALLED] = True
-
-    @staticmethod
-    def collect(dbapi_connection) -> Step | None:
-        rows = dbapi_connection.execute("SELECT tbl, sql FROM pg_temp.undo_log ORDER BY seq").fetchall()
-        if not rows:
-            return None
-        dbapi_connection.execute("DELETE FROM pg_temp.undo_log")
-        return Step([(tbl, sql) for tbl, sql in rows])
 
     @staticmethod
     def replay(dbapi_connection, statements, collect) -> Step | None:
