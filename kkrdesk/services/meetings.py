@@ -253,34 +253,39 @@ def meeting_from_dict(session, data: dict) -> Meeting:
         state=data.get("state") or "planlagt",
     )
     for position, item_data in enumerate(data.get("items", [])):
-        sections = item_data.get("sections") or {}
-        item = AgendaItem(
-            number=str(item_data["number"]),
-            position=position,
-            title=item_data["title"],
-            type=item_data.get("type"),
-            public=bool(item_data.get("public", True)),
-            status=item_data.get("status") or "kladde",
-            standing=bool(item_data.get("standing", False)),
-            **{key: sections.get(key) for key in SECTION_KEYS},
-        )
-        for bilag_pos, bilag_data in enumerate(item_data.get("bilag") or []):
-            item.bilag.append(
-                Bilag(
-                    position=bilag_pos,
-                    title=bilag_data["title"],
-                    author=bilag_data.get("author"),
-                    version=bilag_data.get("version"),
-                    draft=bilag_data.get("draft"),
-                    sags_id=bilag_data.get("sags_id"),
-                    dok_id=bilag_data.get("dok_id"),
-                    public=bool(bilag_data.get("public", True)),
-                    page_count=bilag_data.get("pages"),
-                )
-            )
-        meeting.items.append(item)
+        meeting.items.append(item_from_dict(item_data, position))
     session.add(meeting)
     return meeting
+
+
+def item_from_dict(item_data: dict, position: int) -> AgendaItem:
+    """One agenda item with its bilag (without files) from a kkrdesk-meeting/1 item."""
+    sections = item_data.get("sections") or {}
+    item = AgendaItem(
+        number=str(item_data["number"]),
+        position=position,
+        title=item_data["title"],
+        type=item_data.get("type"),
+        public=bool(item_data.get("public", True)),
+        status=item_data.get("status") or "kladde",
+        standing=bool(item_data.get("standing", False)),
+        **{key: sections.get(key) for key in SECTION_KEYS},
+    )
+    for bilag_pos, bilag_data in enumerate(item_data.get("bilag") or []):
+        item.bilag.append(
+            Bilag(
+                position=bilag_pos,
+                title=bilag_data["title"],
+                author=bilag_data.get("author"),
+                version=bilag_data.get("version"),
+                draft=bilag_data.get("draft"),
+                sags_id=bilag_data.get("sags_id"),
+                dok_id=bilag_data.get("dok_id"),
+                public=bool(bilag_data.get("public", True)),
+                page_count=bilag_data.get("pages"),
+            )
+        )
+    return item
 
 
 def create_meeting(store: Store, body: str, date, *, title: str | None = None, start: str | None = None,
