@@ -357,6 +357,12 @@ class CasesTab(QWidget):
         else:
             QMessageBox.critical(self, "KKR Desk", f"Der opstod en uventet fejl:\n{exc!r}")
 
+    def _tell(self, message: str) -> None:
+        """A note in the main window's status bar (the tab may stand alone, as in tests)."""
+        window = self.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(message, 10000)
+
     def _call(self, fn, *args, **kwargs):
         """Run a service; show a UserError; refresh after success (also when no main window relays the
         store's notifications, as in tests: a second refresh under the window is cheap)."""
@@ -499,13 +505,18 @@ class CasesTab(QWidget):
             self.refresh(frozenset({"all"}))  # also after a refusal: the list and the box show the stored state
 
     def import_file(self, path: str | Path, *, confirm: bool = True) -> int | None:
-        """Preview the file (every field checked, every bilag file read), then import all of it."""
+        """Preview the file (every field checked, every bilag file read), then import all of it; a meeting taken
+        out from this store can instead be merged back into the meeting it came from."""
         from kkrdesk.gui.cases.dialogs import ImportPreviewDialog
-        from kkrdesk.services import exchange
+        from kkrdesk.services import exchange, takeout
 
         preview = self._call(exchange.preview, path)
         if preview is None:
             return None
+        if self._call(takeout.taken_from, self.store, path):
+            merged = self._merge_or_new(path, confirm=confirm)
+            if merged is not False:
+                return merged
         if confirm and ImportPreviewDialog(preview, self).exec() != QDialog.DialogCode.Accepted:
             return None
         meeting_id = self._call(exchange.import_meeting, self.store, path)
@@ -513,6 +524,43 @@ class CasesTab(QWidget):
             self.meetings.filter.clear()
             self.meetings.select_id(meeting_id)
         return meeting_id
+
+    def _merge_or_new(self, path, *, confirm: bool) -> int | bool | None:
+        """A meeting taken out from this store came back: merge it (after a preview), or import it as a new
+        meeting (False), or nothing (None)."""
+        from kkrdesk.gui.cases.merge_dialog import MergePreviewDialog
+        from kkrdesk.services import takeout
+
+        if confirm:
+            box = QMessageBox(QMessageBox.Icon.Question, "Udtaget møde",
+                              "Filen er et møde, der er taget ud fra denne database. Vil du flette ændringerne "
+                              "ind i mødet, eller indlæse filen som et nyt møde?", parent=self)
+            merge = box.addButton("Flet ind i mødet …", QMessageBox.ButtonRole.AcceptRole)
+            new = box.addButton("Indlæs som nyt møde", QMessageBox.ButtonRole.ActionRole)
+            box.addButton("Annullér", QMessageBox.ButtonRole.RejectRole)
+            box.exec()
+            if box.clickedButton() is new:
+                return False
+            if box.clickedButton() is not merge:
+                return None
+        report = self._call(takeout.merge_meeting, self.store, path, dry_run=True)
+        if report is None:
+            return None
+        if confirm and MergePreviewDialog(report.as_json(), self).exec() != QDialog.DialogCode.Accepted:
+            return None
+        if report.conflicts:
+            return None
+        done = self._call(takeout.merge_meeting, self.store, path)
+        if done is None or done.conflicts:  # someone changed the meeting between the preview and now
+            if done is not None:
+                QMessageBox.warning(self, "Udtaget møde", "Mødet er ændret, siden forhåndsvisningen blev vist: "
+                                    + "; ".join(c["text"] for c in done.conflicts))
+            return None
+        self.meetings.filter.clear()
+        self.meetings.select_id(done.meeting)
+        self._tell(f"{len(done.changes)} ændring(er) er flettet ind i mødet. Tag mødet ud igen, før der arbejdes "
+                   "videre offline.")
+        return done.meeting
 
     def import_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Indlæs møde (kkrdesk-meeting/1)", "", "Møde (*.json)")
@@ -527,8 +575,7 @@ class CasesTab(QWidget):
             return
         path, _ = QFileDialog.getSaveFileName(self, "Eksportér møde", f"møde-{row['date']}.json", "Møde (*.json)")
         if path and self._call(exchange.export_meeting, self.store, row["id"], path):
-            self.window().statusBar().showMessage(f"Mødet er skrevet til {path} (bilagsfilerne ligger ved siden af)",
-                                                  8000)
+            self._tell(f"Mødet er skrevet til {path} (bilagsfilerne ligger ved siden af)")
 
     def attendance_dialog(self) -> None:
         from kkrdesk.gui.cases.dialogs import AttendanceDialog
@@ -650,7 +697,7 @@ class CasesTab(QWidget):
         path, _ = QFileDialog.getSaveFileName(self, "Sagsliste", self._suggest("sagsliste", ".xlsx"),
                                               "Excel (*.xlsx)")
         if path and self._call(build_cases, self.store, path, meeting_id=self._meeting_id()):
-            self.window().statusBar().showMessage(f"Sagslisten er gemt: {path}", 8000)
+            self._tell(f"Sagslisten er gemt: {path}")
 
     def print_preview(self, kind: str = "agenda", public: bool = False, *, show: bool = True):
         """Udskriftsvisning of the agenda, minutes or bundle as it will print. The bundle is built on a worker

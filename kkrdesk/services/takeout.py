@@ -23,7 +23,7 @@ from kkrdesk.errors import UserError
 from kkrdesk.models import Bilag, Meeting, Setting
 from kkrdesk.reference.danish import format_date
 from kkrdesk.services import bilag as bilag_service
-from kkrdesk.services.meetings import SECTION_KEYS, SECTION_TITLES, _number_key, item_from_dict
+from kkrdesk.services.meetings import SECTION_KEYS, SECTION_TITLES, _number_key, item_from_dict, section_of
 from kkrdesk.store import Store
 
 STORE_ID_KEY = "store_id"
@@ -238,6 +238,7 @@ class _Merger:
         self.bilag = {str(b.id): b for i in meeting.items for b in i.bilag}
         self.changes: list[dict] = []
         self.conflicts: list[dict] = []
+        self.new_numbers: dict[int, str] = {}  # item index in the file → the number it gets
         self.since = f"siden udtagningen {taken}"
 
     # Where a change or conflict is: "Mødet", "Punkt 3.5 «…»", "Bilag «…» (punkt 3.5)".
@@ -337,18 +338,13 @@ class _Merger:
         return plan
 
     def _plan_new_items(self) -> list[int]:
-        """Items added in the file; one already in the store (same number and title, added since the take-out)
+        """Items added in the file; one already in the store (same section and title, added since the take-out)
         was merged before and is skipped, so merging the same file twice changes nothing."""
-        added_since = {(i.number, i.title) for key, i in self.items.items() if key not in self.base["items"]}
-        out = []
-        for index in self.side.new_items:
-            item = self.data["items"][index]
-            if (str(item["number"]), item["title"]) in added_since:
-                continue
-            out.append(index)
-            self.changes.append({"target": "item", "id": None, "number": str(item["number"]), "field": None,
-                                 "action": "tilføjet", "text": f"Punkt {item['number']} «{item['title']}»: tilføjes"})
-        return out
+        added_since = {(section_of(i.number), i.title) for key, i in self.items.items()
+                       if key not in self.base["items"]}
+        return [index for index in self.side.new_items
+                if (section_of(str(self.data["items"][index]["number"])), self.data["items"][index]["title"])
+                not in added_since]
 
     def _plan_new_bilag(self, item_plan: dict) -> list[tuple[int, int]]:
         out = []
@@ -373,28 +369,34 @@ class _Merger:
         return out
 
     def _check_numbers(self, item_plan: dict, new_items: list[int]) -> None:
-        final: dict[str, str] = {}
+        """Two rows ending with one number is a conflict; an item added in the file whose number an item added
+        in the store took meanwhile gets the next free number in its section (and the change says so)."""
+        seen: dict[str, str] = {}
         for key, item in self.items.items():
             plan = item_plan.get(key, {})
             if plan is None:
                 continue
-            final[key] = plan.get("number", item.number)
-        for index in new_items:
-            final[f"new{index}"] = str(self.data["items"][index]["number"])
-        seen: dict[str, str] = {}
-        for key, number in final.items():
+            number = plan.get("number", item.number)
             if number in seen:
-                titles = [self._title(k) for k in (seen[number], key)]
-                self.conflicts.append({"target": "item", "id": None, "number": number, "field": "number",
+                other = self.items[seen[number]].title
+                self.conflicts.append({"target": "item", "id": int(key), "number": number, "field": "number",
                                        "base": None, "file": None, "server": None,
-                                       "text": f"Punktnummer {number} ville bruges af både «{titles[0]}» og "
-                                               f"«{titles[1]}»."})
+                                       "text": f"Punktnummer {number} ville bruges af både «{other}» og "
+                                               f"«{item.title}»."})
             seen[number] = key
-
-    def _title(self, key: str) -> str:
-        if key.startswith("new"):
-            return self.data["items"][int(key[3:])]["title"]
-        return self.items[key].title
+        for index in new_items:
+            item = self.data["items"][index]
+            number = wanted = str(item["number"])
+            if number in seen:
+                section = section_of(number)
+                last = max(_number_key(n)[1] if len(_number_key(n)) > 1 else 0
+                           for n in seen if section_of(n) == section)
+                number = f"{section}.{last + 1}"
+            self.new_numbers[index] = number
+            seen[number] = f"new{index}"
+            moved = "" if number == wanted else f" som {number} ({wanted} er taget af et punkt i den fælles database)"
+            self.changes.append({"target": "item", "id": None, "number": number, "field": None, "action": "tilføjet",
+                                 "text": f"Punkt {wanted} «{item['title']}»: tilføjes{moved}"})
 
     # --- writing ---
 
@@ -442,7 +444,7 @@ class _Merger:
         for item, number in numbers.items():
             item.number = number
         for index in new_items:
-            item = item_from_dict(self.data["items"][index], len(m.items))
+            item = item_from_dict(dict(self.data["items"][index], number=self.new_numbers[index]), len(m.items))
             m.items.append(item)
             for j, b in enumerate(item.bilag):
                 self._set_file(b, self.files.get((index, j)))
@@ -499,6 +501,17 @@ def merge_meeting(store: Store, path: Path | str, *, dry_run: bool = False) -> M
     if report.merged and report.changes:
         store.notify({"meetings", "items", "bilag"})
     return report
+
+
+def taken_from(store: Store, path: Path | str) -> bool:
+    """Whether the file is a meeting taken out from this store (so it can be merged back)."""
+    from kkrdesk.services.exchange import read_json
+
+    block = read_json(Path(path)).get("take_out")
+    if not isinstance(block, dict):
+        return False
+    with store.session() as s:
+        return block.get("store") is not None and store_id(s, create=False) == block.get("store")
 
 
 def _taken_text(taken: str) -> str:

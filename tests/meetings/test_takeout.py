@@ -128,13 +128,29 @@ def test_deleted_on_one_side_changed_on_the_other_is_a_conflict(demo_store, lapt
     assert "4.1" in items(demo_store, MEETING)
 
 
-def test_a_number_taken_on_both_sides_is_a_conflict(demo_store, laptop, tmp_path):
+def test_items_added_on_both_sides_both_land_and_a_second_merge_adds_nothing(demo_store, laptop, tmp_path):
     local = take_out(demo_store, laptop, tmp_path)
     meetings.add_item(laptop, local, "Punkt fra den bærbare", section=3)
     meetings.add_item(demo_store, MEETING, "Punkt fra kontoret", section=3)
+    wanted = {r["title"]: r["number"] for r in items(laptop, local).values()}["Punkt fra den bærbare"]
+    back = bring_back(laptop, local, tmp_path)
+    report = merge_meeting(demo_store, back)
+    assert report.merged and report.conflicts == []
+    after = {r["title"]: r["number"] for r in items(demo_store, MEETING).values()}
+    assert after["Punkt fra kontoret"] == wanted  # the store's item keeps its number
+    assert after["Punkt fra den bærbare"] not in (wanted, None) and after["Punkt fra den bærbare"].startswith("3.")
+    assert any(f"{wanted} er taget" in c["text"] for c in report.changes)
+    assert merge_meeting(demo_store, back).changes == []
+
+
+def test_two_existing_items_ending_on_one_number_is_a_conflict(demo_store, laptop, tmp_path):
+    local = take_out(demo_store, laptop, tmp_path)
+    on_laptop, on_server = items(laptop, local), items(demo_store, MEETING)
+    meetings.update_item(laptop, on_laptop["3.6"]["id"], number="3.7")
+    meetings.update_item(demo_store, on_server["3.8"]["id"], number="3.7")
     report = merge_meeting(demo_store, bring_back(laptop, local, tmp_path))
-    assert [c["field"] for c in report.conflicts] == ["number"]
-    assert "Punkt fra den bærbare" in report.conflicts[0]["text"]
+    assert [c["field"] for c in report.conflicts] == ["number"] and "3.7" in report.conflicts[0]["text"]
+    assert not report.merged
 
 
 def test_a_file_from_another_store_or_without_take_out_is_refused(demo_store, laptop, tmp_path):
