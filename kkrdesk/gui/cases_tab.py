@@ -491,7 +491,8 @@ class CasesTab(QWidget):
         answer = QMessageBox.question(self, "Slet møde", f"Slet {row['title']} {format_date(row['date'], 'short')} "
                                       f"med alle {row['items']} punkter og deres bilag?")
         if answer == QMessageBox.StandardButton.Yes:
-            self._call(meetings.delete_meeting, self.store, row["id"])
+            self._call(meetings.delete_meeting, self.store, row["id"],
+                       base=editing_base(row, meetings.MEETING_LABELS))
 
     def _state_changed(self, _index: int) -> None:
         row = self.meetings.current_row()
@@ -612,7 +613,7 @@ class CasesTab(QWidget):
         answer = QMessageBox.question(self, "Slet punkt", f"Slet punkt {row['number']} {row['title']} og dets "
                                       f"{row['bilag']} bilag?")
         if answer == QMessageBox.StandardButton.Yes:
-            self._call(meetings.delete_item, self.store, row["id"])
+            self._call(meetings.delete_item, self.store, row["id"], base=editing_base(row, meetings.ITEM_LABELS))
 
     def move_item(self, delta: int) -> None:
         row = self.items.current_row()

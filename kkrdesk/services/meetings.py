@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from kkrdesk.errors import UserError
 from kkrdesk.models import AgendaItem, Attendance, Bilag, Body, Case, Meeting, Membership
-from kkrdesk.services.rows import STEP_AGAIN, editing_base, existing, unchanged_since  # noqa: F401 - editing_base for the dialogs
+from kkrdesk.services.rows import DELETE_AGAIN, STEP_AGAIN, editing_base, existing, unchanged_since  # noqa: F401 - editing_base for the dialogs
 from kkrdesk.store import Store
 
 SECTION_KEYS = ("resume", "baggrund", "sagsfremstilling", "indstilling", "oekonomi", "beslutning")
@@ -70,7 +70,8 @@ def item_rows(store: Store, meeting_id: int | None) -> list[dict]:
         )
         return [
             {"id": i.id, "number": i.number, "title": i.title, "type": i.type, "public": i.public,
-             "status": i.status, "bilag": counts.get(i.id, 0), "standing": i.standing, "case_id": i.case_id}
+             "status": i.status, "bilag": counts.get(i.id, 0), "standing": i.standing, "case_id": i.case_id,
+             "row_version": i.row_version}
             for i in items
         ]
 
@@ -348,9 +349,12 @@ def update_meeting(store: Store, meeting_id: int, *, base: dict | None = None, *
     store.notify({"meetings"})
 
 
-def delete_meeting(store: Store, meeting_id: int) -> None:
+def delete_meeting(store: Store, meeting_id: int, *, base: dict | None = None) -> None:
+    """base: the meeting as the list showed it; a delete after someone else's later change is refused."""
     with store.session() as s:
-        s.delete(_meeting(s, meeting_id))
+        meeting = _meeting(s, meeting_id)
+        unchanged_since(meeting, base, MEETING_LABELS, "Mødet", then=DELETE_AGAIN)
+        s.delete(meeting)
     store.notify({"meetings", "items", "bilag"})
 
 
@@ -508,9 +512,11 @@ def advance_status(store: Store, item_id: int, *, base: dict | None = None) -> s
     return status
 
 
-def delete_item(store: Store, item_id: int) -> None:
+def delete_item(store: Store, item_id: int, *, base: dict | None = None) -> None:
+    """base: the item as the agenda showed it; a delete after someone else's later change is refused."""
     with store.session() as s:
         item = _item(s, item_id)
+        unchanged_since(item, base, ITEM_LABELS, f"Punkt {item.number}", then=DELETE_AGAIN)
         meeting = item.meeting
         meeting.items.remove(item)  # delete-orphan removes the row
         s.flush()
