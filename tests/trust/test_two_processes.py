@@ -151,3 +151,23 @@ def test_opening_a_store_another_program_holds_exclusively_says_it_is_busy(old_s
         holder.execute("ROLLBACK")
         holder.close()
     open_store(old_store).close()  # and opens (and upgrades) once the other program is done
+
+
+def test_the_same_laptop_meeting_merged_by_two_processes_at_once_lands_once(tmp_path, demo_store, tools):
+    from kkrdesk.services import exchange, meetings
+
+    exchange.export_meeting(demo_store, 1, tmp_path / "usb" / "m.json", take_out=True)
+    laptop = open_store(tmp_path / "laptop.sqlite")
+    local = exchange.import_meeting(laptop, tmp_path / "usb" / "m.json")
+    meetings.add_item(laptop, local, "Status på letbanen", section=3)
+    back = exchange.export_meeting(laptop, local, tmp_path / "back" / "m.json")
+    laptop.close()
+    db = str(demo_store)
+    before = tools.counts(db)["agenda_item"]
+    args = ("import", "meeting", str(back), "--merge", "--db", db)
+    results = _at_once(tools, args, args)
+    for r in results:
+        tools.no_traceback(r)
+        assert r.returncode == 0, r.stderr
+    assert tools.counts(db)["agenda_item"] == before + 1  # once, not twice
+    assert sum("Ingen ændringer" in r.stdout for r in results) == 1  # the second saw the first's merge
