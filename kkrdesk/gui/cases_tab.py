@@ -114,6 +114,8 @@ class CasesTab(QWidget):
                 ("clone", "Klon …", self.clone_dialog, None, "Et nyt møde med samme punkter"),
                 ("import", "Indlæs …", self.import_dialog, "import", "Indlæs et møde (kkrdesk-meeting/1)"),
                 ("export", "Eksportér …", self.export_meeting_dialog, None, "Gem mødet som kkrdesk-meeting/1"),
+                ("take_out", "Tag ud til bærbar …", lambda: self.export_meeting_dialog(take_out=True), None,
+                 "Gem mødet til arbejde offline på en bærbar; ændringerne flettes tilbage med Indlæs"),
                 ("delete", "Slet møde", self.delete_meeting, "delete", "Slet det valgte møde")):
             action = QAction(text, self)
             action.setToolTip(tip)
@@ -134,7 +136,7 @@ class CasesTab(QWidget):
         more.setToolTip("Fremmøde, klon, indlæs, eksportér og slet møde")
         more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.more_menu = QMenu(more)
-        for key in ("attendance", "clone", "import", "export", None, "delete"):
+        for key in ("attendance", "clone", "import", "export", "take_out", None, "delete"):
             self.more_menu.addSeparator() if key is None else self.more_menu.addAction(self.meeting_actions[key])
         more.setMenu(self.more_menu)
         meeting_buttons.addWidget(more)
@@ -568,15 +570,24 @@ class CasesTab(QWidget):
         if path:
             self.import_file(path)
 
-    def export_meeting_dialog(self) -> None:
+    def export_meeting_dialog(self, *, take_out: bool = False, path: str | None = None) -> Path | None:
+        """Save the meeting as kkrdesk-meeting/1; take_out: with ids and a base, to merge back after offline work."""
         from kkrdesk.services import exchange
 
         row = self.meetings.current_row()
         if row is None:
-            return
-        path, _ = QFileDialog.getSaveFileName(self, "Eksportér møde", f"møde-{row['date']}.json", "Møde (*.json)")
-        if path and self._call(exchange.export_meeting, self.store, row["id"], path):
-            self._tell(f"Mødet er skrevet til {path} (bilagsfilerne ligger ved siden af)")
+            return None
+        if path is None:
+            title = "Tag mødet ud til bærbar" if take_out else "Eksportér møde"
+            path, _ = QFileDialog.getSaveFileName(self, title, f"møde-{row['date']}.json", "Møde (*.json)")
+        if not path:
+            return None
+        out = self._call(exchange.export_meeting, self.store, row["id"], path, take_out=take_out)
+        if out:
+            self._tell(f"Mødet er taget ud til {path}: indlæs filen på den bærbare, og indlæs den bærbares eksport "
+                       "her bagefter for at flette ændringerne tilbage" if take_out
+                       else f"Mødet er skrevet til {path} (bilagsfilerne ligger ved siden af)")
+        return out
 
     def attendance_dialog(self) -> None:
         from kkrdesk.gui.cases.dialogs import AttendanceDialog

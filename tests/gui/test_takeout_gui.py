@@ -66,3 +66,15 @@ def test_a_clean_preview_allows_the_merge(qtbot, demo_store, laptop, tmp_path):
     assert dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
     assert dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).text() == "Flet"
     assert dialog.table.item(0, 0).text() == "Ændret"
+
+
+def test_mere_has_take_out_and_it_writes_a_file_that_merges_back(qtbot, demo_store, laptop, tmp_path):
+    tab = CasesTab(demo_store)
+    qtbot.addWidget(tab)
+    assert "Tag ud til bærbar …" in [a.text() for a in tab.more_menu.actions()]
+    tab.meetings.select_id(MEETING)
+    out = tab.export_meeting_dialog(take_out=True, path=str(tmp_path / "usb" / "m.json"))
+    assert out is not None and takeout.taken_from(demo_store, out)
+    local = exchange.import_meeting(laptop, out)
+    back = exchange.export_meeting(laptop, local, tmp_path / "back" / "m.json")
+    assert tab.import_file(back, confirm=False) == MEETING
