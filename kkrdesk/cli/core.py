@@ -95,10 +95,9 @@ def _init_server(args) -> int:
 
 
 def _list(args) -> int:
-    from kkrdesk.services.listing import list_kind
+    from kkrdesk.services.listing import list_at
 
-    store = open_from_args(args)
-    rows = list_kind(store, args.kind, body=args.body)
+    rows = list_at(getattr(args, "db", None), args.kind, body=args.body)
     if args.json:
         print_json(rows)
         return 0

@@ -21,7 +21,8 @@ from sqlalchemy.orm import selectinload
 
 from kkrdesk.errors import UserError
 from kkrdesk.models import Assignment, FormIssue, Report, Setting
-from kkrdesk.services.tovholdere import DEVIATION_KINDS, STATUSES, deviation_kinds, is_ended, latest_report
+from kkrdesk.services.deviations import DEVIATION_KINDS, deviation_kinds
+from kkrdesk.services.tovholdere import STATUSES, is_ended, latest_report
 from kkrdesk.store import Store
 
 FIELDS = ("form_id", "status", "fremdrift", "afvigelser", "naeste_milepaele", "kkr_handling", "udfyldt_af", "dato")

@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from kkrdesk.errors import UserError
 from kkrdesk.models import Assignment, Indsats, Report
+from kkrdesk.services.deviations import deviation_kinds
 from kkrdesk.services.rows import STEP_AGAIN, unchanged_since
 from kkrdesk.store import Store
 
@@ -19,7 +20,6 @@ TOO_MANY_LEADS = "Der bør kun være 1-2 tovholdere med hovedansvar"
 NO_LEAD = "Ingen tovholder med hovedansvar"
 REPORT_INTERVAL = dt.timedelta(days=365)  # "rapporterer årligt eller ved afvigelser"
 # A report's deviation flags (migration 0003) and the word each is shown as: "afvigelser i tid, økonomi …".
-DEVIATION_KINDS = (("afvigelse_tid", "tid"), ("afvigelse_oekonomi", "økonomi"), ("afvigelse_indhold", "indhold"))
 
 
 def _join(names: list[str]) -> str:
@@ -57,11 +57,6 @@ def _latest_of(indsats: Indsats) -> Report | None:
 def latest_status(indsats: Indsats) -> str | None:
     last = _latest_of(indsats)
     return last.status if last else None
-
-
-def deviation_kinds(report: Report | None) -> list[str]:
-    """["tid", "økonomi", "indhold"]: the kinds a report marks its afvigelser as, in the form's order."""
-    return [word for name, word in DEVIATION_KINDS if report is not None and getattr(report, name)]
 
 
 def describe_deviations(afvigelser: str | None, kinds: list[str]) -> str:

@@ -12,15 +12,13 @@ upgraded under an exclusive lock, every revision and its version stamp in one tr
 from __future__ import annotations
 
 import os
+import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlalchemy import event, text
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING
 
 from kkrdesk.errors import UserError
 from kkrdesk.store import errors
@@ -29,10 +27,19 @@ from kkrdesk.store.migrations import alembic_config, head_revision, known_revisi
 from kkrdesk.store.sqlite import BUSY_TIMEOUT_MS, SqliteBackend, backup_file
 from kkrdesk.undo import UndoHistory
 
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlalchemy.orm import Session
+
+# SQLAlchemy is imported where it is used: `kkrdesk list` on a current SQLite store reads with sqlite3 alone
+# (read_rows), and importing SQLAlchemy would cost more than the whole listing.
+
 __all__ = [
     "BUSY_TIMEOUT_MS", "ENV_VAR", "CheckResult", "ConflictError", "Store", "StoreBusy", "alembic_config",
-    "backup_file", "default_store_path", "head_revision", "is_url", "known_revisions", "open_store",
+    "backup_file", "default_store_path", "head_revision", "is_url", "known_revisions", "open_store", "read_rows",
 ]
+
+Query = Callable[..., list[tuple]]  # query(sql, **params) -> rows
 
 ENV_VAR = "KKRDESK_DB"
 
@@ -75,6 +82,8 @@ class Store:
     """An open store. Cheap to keep around; sessions are made per operation."""
 
     def __init__(self, backend, engine: Engine):
+        from sqlalchemy.orm import sessionmaker
+
         self.backend = backend
         self.engine = engine
         self.path: Path | None = getattr(backend, "path", None)  # None on a server
@@ -109,6 +118,8 @@ class Store:
             # and triggers must not roll back with the first failed operation.
             def install(dbapi_connection, record, _proxy) -> None:
                 history.prepare(dbapi_connection, record.info)
+
+            from sqlalchemy import event
 
             event.listen(self.engine, "checkout", install)
         return self.history
@@ -214,8 +225,18 @@ class Store:
         self.notify({"all"})
         return step.label
 
+    def rows(self, sql: str, **params) -> list[tuple]:
+        """Plain SQL text (named :params) read in one transaction; the rows as tuples. The same text runs on a
+        bare sqlite3 connection in read_rows, so it must be SQL both engines speak."""
+        from sqlalchemy import text
+
+        with self.engine.connect() as conn:
+            return [tuple(row) for row in conn.execute(text(sql), params)]
+
     # -- maintenance --
     def revision(self) -> str | None:
+        from sqlalchemy import text
+
         with self.engine.connect() as conn:
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
@@ -266,6 +287,37 @@ def open_store(location: Path | str | None = None, *, upgrade: bool = True) -> S
                 "Den er ikke ændret."
             ) from exc
     return Store(backend, engine)
+
+
+@contextmanager
+def read_rows(location: Path | str | None = None) -> Iterator[Query]:
+    """`query(sql, **params) -> rows` for a command that only reads (`kkrdesk list`). A SQLite file already at
+    the current schema is read with a bare read-only sqlite3 connection, without importing SQLAlchemy; anything
+    else (a server, a new or older store, a file that cannot be read plainly) is opened with open_store as
+    usual, so creating, upgrading and the Danish messages stay the same."""
+    location = location if location else default_store_path()
+    con = None if is_url(location) else SqliteBackend(Path(location).expanduser()).reader(head_revision())
+    if con is None:
+        store = open_store(location)
+        try:
+            yield store.rows
+        finally:
+            store.close()
+        return
+
+    def query(sql: str, **params) -> list[tuple]:
+        try:
+            return con.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            translated = errors.translate(exc, Path(location).name, BUSY_TIMEOUT_MS / 1000)
+            if translated is not None and translated is not exc:
+                raise translated from exc
+            raise
+
+    try:
+        yield query
+    finally:
+        con.close()
 
 
 def _upgrade(backend, conn, found: str | None, head: str) -> None:

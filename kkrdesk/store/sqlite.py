@@ -15,12 +15,13 @@ import sqlite3
 import tempfile
 import time
 from pathlib import Path
-
-from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from typing import TYPE_CHECKING
 
 from kkrdesk.errors import UserError
 from kkrdesk.store import errors
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 BUSY_TIMEOUT_MS = 5000
 UPGRADE_WAIT_S = 120  # a second process waits this long for another one's upgrade before it gives up
@@ -46,6 +47,9 @@ def _on_begin(connection) -> None:
 
 
 def make_engine(path: Path) -> Engine:
+    # Imported here: `kkrdesk list` reads a current store with sqlite3 alone (SqliteBackend.reader).
+    from sqlalchemy import create_engine, event
+
     engine = create_engine(f"sqlite+pysqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
@@ -144,6 +148,25 @@ class SqliteBackend:
 
     def make_engine(self) -> Engine:
         return make_engine(self.path)
+
+    def reader(self, head: str) -> sqlite3.Connection | None:
+        """A read-only sqlite3 connection to a store already at `head`, for commands that only read; None when
+        the store must be created or upgraded first, or cannot be read plainly: the caller then opens it the
+        usual way, whose checks and Danish messages apply."""
+        if self.path.is_dir() or not os.access(self.path, os.R_OK) or self.is_new():
+            return None
+        try:
+            con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=self.busy_seconds)
+        except sqlite3.Error:
+            return None
+        try:
+            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+        except sqlite3.Error:
+            row = None
+        if not row or row[0] != head:
+            con.close()
+            return None
+        return con
 
     def create(self, build) -> None:
         """Build a new store in a temporary file beside its final name and move it into place only when

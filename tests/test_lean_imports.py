@@ -1,0 +1,70 @@
+"""Commands import only what they need (issue 14 item 5): `kkrdesk list` on a current SQLite store reads with
+sqlite3 alone and `kkrdesk calc` never loads SQLAlchemy; the lean read gives the same rows as the store's own."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from kkrdesk.services.listing import KINDS, list_at, list_kind
+
+DATE_FIELDS = {"meetings": ("date",), "bodies": ("term_start", "term_end"), "memberships": ("start", "end"),
+               "reports": ("dato",)}
+
+
+def _modules_after(*argv: str) -> set[str]:
+    code = ("import sys; from kkrdesk.cli import main; code = main(sys.argv[1:]); "
+            "print('\\n'.join(sys.modules), file=sys.stderr); sys.exit(code)")
+    done = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, check=True)
+    return set(done.stderr.split())
+
+
+@pytest.mark.sqlite_only
+def test_list_on_a_current_sqlite_store_imports_neither_sqlalchemy_nor_the_models(demo_store):
+    loaded = _modules_after("list", "meetings", "--json", "--db", str(demo_store.path))
+    assert "sqlite3" in loaded
+    assert not {m for m in loaded if m.startswith("sqlalchemy")} and "kkrdesk.models" not in loaded
+
+
+def test_calc_imports_no_sqlalchemy(tmp_path):
+    weights = tmp_path / "vaegte.csv"
+    weights.write_text("Albertslund,1000\nAllerød,2500\n", encoding="utf-8")
+    loaded = _modules_after("calc", "split", "--total", "1000000", "--weights", str(weights), "--json")
+    assert not {m for m in loaded if m.startswith("sqlalchemy")} and "kkrdesk.models" not in loaded
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_lean_read_and_the_store_list_the_same(demo_store, kind):
+    lean = list_at(demo_store.path, kind)
+    assert lean == list_kind(demo_store, kind) and lean
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_listings_are_plain_json_on_either_engine(demo_store, kind):
+    rows = list_kind(demo_store, kind)
+    assert json.loads(json.dumps(rows)) == rows  # no date, Decimal or driver objects
+    for row in rows:
+        for field in ("public", "kkr_handling"):
+            if field in row:
+                assert isinstance(row[field], bool)
+        for field in DATE_FIELDS.get(kind, ()):
+            assert row[field] is None or (len(row[field]) == 10 and row[field][4] == "-")  # ISO, as before
+
+
+@pytest.mark.sqlite_only
+def test_list_upgrades_an_older_store_as_opening_does(tmp_path):
+    from kkrdesk.store import head_revision, open_store
+    from kkrdesk.store.migrations import migrate_file, revision_graph
+
+    path = tmp_path / "old.sqlite"
+    open_store(path).close()
+    older = revision_graph()[head_revision()]
+    migrate_file(path, older, "downgrade")
+    assert list_at(path, "meetings") == []
+    store = open_store(path, upgrade=False)  # refuses unless the listing upgraded it
+    assert store.revision() == head_revision()
+    store.close()
