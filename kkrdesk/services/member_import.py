@@ -20,10 +20,10 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from kkrdesk.errors import UserError
-from kkrdesk.models import Membership
+from kkrdesk.models import Membership, Person
 from kkrdesk.reference import is_known, normalise_text, parse_date, resolve
 from kkrdesk.store import Store
 
@@ -668,17 +668,33 @@ def import_members(store: Store, source: ParseResult | str | Path, body: str, *,
                 report.unchanged += 1
         if dry_run:
             return report
+        new_persons: dict[tuple[str, str], dict] = {}  # (name, organisation key) → the new row's values
+        appointments: list[tuple[tuple[str, str], MemberRow]] = []
         for row, existing in plan:
             if existing is not None:
                 existing.role = row.role
                 existing.end = row.end or existing.end
                 continue
-            if (row.name, members.organisation_key(row.organisation)) not in known:
-                report.persons_created += 1
-            person = members.get_or_create_person(s, row.name, row.organisation, known=known, title=row.title,
-                                                  party=row.party, email=row.email, phone=row.phone)
-            s.add(Membership(person=person, body=target, role=row.role, start=row.start, end=row.end,
-                             on_behalf_of=row.on_behalf_of))
+            key = (row.name, members.organisation_key(row.organisation))
+            fields = {"title": row.title, "party": row.party, "email": row.email, "phone": row.phone}
+            if key in known:
+                members.fill_blanks(known[key], fields)
+            else:
+                new_persons.setdefault(key, {"name": row.name, "organisation": row.organisation,
+                                             **{k: v or None for k, v in fields.items()}})
+            appointments.append((key, row))
+        report.persons_created = len(new_persons)
+        # Two batched INSERTs instead of a unit-of-work flush of a thousand objects (issue 14 item 7); the
+        # undo triggers still log every row. Changes to members already there are flushed first, as before.
+        s.flush()
+        person_table, membership_table = Person.__table__, Membership.__table__
+        new_ids = s.execute(insert(person_table).returning(person_table.c.id, sort_by_parameter_order=True),
+                            list(new_persons.values())).scalars().all() if new_persons else []
+        ids = {key: person.id for key, person in known.items()} | dict(zip(new_persons, new_ids, strict=True))
+        if appointments:
+            s.execute(insert(membership_table), [
+                {"person_id": ids[key], "body_id": target.id, "role": row.role, "start": row.start, "end": row.end,
+                 "on_behalf_of": row.on_behalf_of} for key, row in appointments])
     if report.created or report.updated:
         store.notify({"members", "persons"})
     return report

@@ -143,10 +143,15 @@ def get_or_create_person(session, name: str, organisation: str | None, *,
         session.add(person)
         if known is not None:
             known[(name, organisation_key(organisation))] = person
+    fill_blanks(person, fields)
+    return person
+
+
+def fill_blanks(person: Person, fields: dict) -> None:
+    """What a list says about a known person (title, party …) fills only what the store does not know yet."""
     for key, value in fields.items():
         if value and not getattr(person, key):
             setattr(person, key, value)
-    return person
 
 
 def role_rank(role: str) -> int:

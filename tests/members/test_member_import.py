@@ -262,3 +262,35 @@ def test_lines_without_a_bullet_are_members_or_named():
                     (6, "Stella Hansen", "Helsingør", "næstformand")]
     assert result.errors == []
     assert len(result.skipped) == 1 and result.skipped[0].startswith("Linje 1: læst som overskrift")
+
+
+def test_batched_import_stores_every_field_and_fills_only_blanks_of_known_persons(body_store):
+    from kkrdesk.models import Person as P
+
+    with body_store.session() as s:
+        s.add(P(name="Eik Møller", organisation="Ballerup"))  # known, without title
+        s.add(P(name="Ida Holm", organisation="Herlev", title="chefkonsulent"))  # known, with title
+    text = ("– Eik Møller, kommunaldirektør, Ballerup Kommune (formand)\n"
+            "– Ida Holm, direktør, Herlev Kommune\n"
+            "– Bo Ny, Dragør Kommune\n")
+    report = import_members(body_store, text, "VUB", start=dt.date(2024, 1, 1), end=dt.date(2025, 12, 31))
+    assert (report.created, report.persons_created) == (3, 1)
+    with body_store.session() as s:
+        got = {m.person.name: (m.person.title, m.person.organisation, m.role, m.start, m.end, m.body.short_name)
+               for m in s.scalars(select(Membership))}
+    assert got == {
+        "Eik Møller": ("kommunaldirektør", "Ballerup", "formand", dt.date(2024, 1, 1), dt.date(2025, 12, 31), "VUB"),
+        "Ida Holm": ("chefkonsulent", "Herlev", "medlem", dt.date(2024, 1, 1), dt.date(2025, 12, 31), "VUB"),
+        "Bo Ny": (None, "Dragør", "medlem", dt.date(2024, 1, 1), dt.date(2025, 12, 31), "VUB"),
+    }
+
+
+def test_an_import_is_one_undo_step_and_redo_brings_it_back(body_store):
+    before = count(body_store, Person), count(body_store, Membership)
+    import_members(body_store, paste_examples()[0], "VUB")
+    after = count(body_store, Person), count(body_store, Membership)
+    assert after == (before[0] + 17, before[1] + 17)
+    assert "17" in body_store.undo()
+    assert (count(body_store, Person), count(body_store, Membership)) == before
+    body_store.redo()
+    assert (count(body_store, Person), count(body_store, Membership)) == after
