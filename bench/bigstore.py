@@ -236,6 +236,7 @@ def main() -> int:
     ap.add_argument("--save")
     ap.add_argument("--gui-child", nargs=2, metavar=("DB", "REPEATS"), help=argparse.SUPPRESS)
     ap.add_argument("--skip-cli", action="store_true")
+    ap.add_argument("--skip-gui", action="store_true")
     args = ap.parse_args()
     if args.gui_child:
         gui_child(args.gui_child[0], int(args.gui_child[1]))
@@ -247,7 +248,7 @@ def main() -> int:
     variants = [("kkrdesk", None)]
     if os.environ.get("KKRDESK_BENCH_BEFORE"):
         variants.append(("før", os.environ["KKRDESK_BENCH_BEFORE"]))
-    for label, before in variants:
+    for label, before in [] if args.skip_gui else variants:
         pooled = gui_figures(db, args.rounds, 3, before)
         for name, values in pooled.items():
             print(f"{label:<8} {name:<52} median {statistics.median(values):7.1f} ms  "

@@ -68,3 +68,26 @@ def test_list_upgrades_an_older_store_as_opening_does(tmp_path):
     store = open_store(path, upgrade=False)  # refuses unless the listing upgraded it
     assert store.revision() == head_revision()
     store.close()
+
+
+@pytest.mark.sqlite_only
+def test_export_cases_on_a_current_sqlite_store_imports_no_sqlalchemy(demo_store, tmp_path):
+    out = tmp_path / "sager.xlsx"
+    loaded = _modules_after("export", "cases", "--out", str(out), "--db", str(demo_store.path))
+    assert out.stat().st_size > 0 and "openpyxl" in loaded
+    assert not {m for m in loaded if m.startswith("sqlalchemy")} and "kkrdesk.models" not in loaded
+
+
+@pytest.mark.sqlite_only
+def test_case_rows_the_same_through_sqlite3_and_the_store(demo_store):
+    import datetime as dt
+
+    from kkrdesk.services.case_list import case_rows
+    from kkrdesk.store import read_rows
+
+    first = demo_store.rows("SELECT min(id) FROM meeting")[0][0]
+    for kwargs in ({}, {"meeting_id": first}, {"start": dt.date(2024, 1, 1), "end": dt.date(2025, 12, 31)}):
+        with read_rows(demo_store.path) as query:
+            lean = case_rows(query, **kwargs)
+        assert lean == case_rows(demo_store, **kwargs) and lean
+        assert all(isinstance(r["date"], dt.date) and isinstance(r["public"], bool) for r in lean)

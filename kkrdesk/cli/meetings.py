@@ -126,7 +126,9 @@ def _export_cases(args) -> int:
         except ValueError:
             raise UserError(f'Datoen "{text}" kan ikke læses; skriv fx 17.09.2025.') from None
 
-    out = build_cases(open_from_args(args), args.out, meeting_id=args.meeting, start=date(args.start),
-                      end=date(args.end))
+    from kkrdesk.store import read_rows
+
+    with read_rows(getattr(args, "db", None)) as query:  # sqlite3 alone on a current SQLite store
+        out = build_cases(query, args.out, meeting_id=args.meeting, start=date(args.start), end=date(args.end))
     print(f"Sagslisten er skrevet til {out}")
     return 0

@@ -16,7 +16,7 @@ WIDTHS = {0: 12, 1: 12, 2: 28, 3: 7, 4: 60, 5: 16, 6: 12, 7: 22, 8: 12, 9: 50, 1
 
 def build_cases(store, out: Path | str, *, meeting_id: int | None = None, start: dt.date | None = None,
                 end: dt.date | None = None) -> Path:
-    from kkrdesk.services.meetings import case_rows
+    from kkrdesk.services.case_list import case_rows
 
     rows = case_rows(store, meeting_id=meeting_id, start=start, end=end)
     wb = Workbook(write_only=True)  # ten years are 10,000 rows: no cell object kept per value

@@ -123,18 +123,26 @@ def stream_sheet(wb, sheet_title: str, title: str, notes: Sequence[str], headers
         header_cells.append(cell)
     ws.append(header_cells)
     formats = formats or {}
-    styled = sorted(formats)
+    # One styled cell per formatted column, reused row after row (openpyxl writes a row out as it is appended),
+    # instead of a new cell object and a style lookup per value.
+    templates: dict[int, WriteOnlyCell] = {}
+    for col, fmt in formats.items():
+        templates[col] = WriteOnlyCell(ws)
+        templates[col].number_format = fmt
     for row in rows:
-        values = [cell_value(v) for v in row]
-        for col in styled:  # only the formatted columns need a cell object
-            cell = WriteOnlyCell(ws, value=values[col])
-            cell.number_format = formats[col]
-            values[col] = cell
+        values = list(row)
+        texts = [v for v in values if isinstance(v, str)]
+        if texts and ILLEGAL_CHARACTERS_RE.search("".join(texts)):  # one search a row, not one a value
+            values = [cell_value(v) for v in values]
         for col, value in enumerate(values):
-            if col not in formats and isinstance(value, dt.date):
-                cell = WriteOnlyCell(ws, value=value)
-                cell.number_format = FMT_DATE
-                values[col] = cell
-            elif isinstance(value, str) and value.startswith("=") and not isinstance(value, Formula):
+            if isinstance(value, Decimal):
+                value = values[col] = cell_value(value)
+            if isinstance(value, str) and value.startswith("=") and not isinstance(value, Formula):
                 values[col] = put(WriteOnlyCell(ws), value)  # outside text that looks like a formula stays text
+            elif col in templates:
+                templates[col].value = value
+                values[col] = templates[col]
+            elif isinstance(value, dt.date):
+                cell = values[col] = WriteOnlyCell(ws, value=value)
+                cell.number_format = FMT_DATE
         ws.append(values)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from kkrdesk.errors import UserError
 from kkrdesk.models import AgendaItem, Attendance, Bilag, Body, Case, Meeting, Membership
+from kkrdesk.services.case_list import meeting_missing
 from kkrdesk.services.rows import DELETE_AGAIN, STEP_AGAIN, editing_base, existing, unchanged_since  # noqa: F401 - editing_base for the dialogs
 from kkrdesk.store import Store
 
@@ -179,7 +180,7 @@ def set_item_types(store: Store, body_id: int, types: list[str], *, base: dict |
 
 
 def _meeting(session: Session, meeting_id: int) -> Meeting:
-    return existing(session, Meeting, meeting_id, f"Mødet med id {meeting_id} findes ikke.")
+    return existing(session, Meeting, meeting_id, meeting_missing(meeting_id).message)
 
 
 def _body(session: Session, body_id: int) -> Body:
@@ -724,51 +725,6 @@ def meeting_document(store: Store, meeting_id: int, *, public: bool) -> dict:
     doc["present"] = [r for r in rows if r["present"]]
     doc["absent"] = [r for r in rows if not r["present"]]
     return doc
-
-
-def case_rows(store: Store, *, meeting_id: int | None = None, start: dt.date | None = None,
-              end: dt.date | None = None) -> list[dict]:
-    """Every item of a meeting or of a period, with its route and bilag count (the Excel case list).
-
-    Columns, not objects: ten years are 10,000 items whose section texts the list does not show."""
-    with store.session() as s:
-        if meeting_id is not None:
-            _meeting(s, meeting_id)
-        body_label = func.coalesce(Body.short_name, Body.name)
-        query = (select(AgendaItem.id, Meeting.date, body_label, Meeting.title, AgendaItem.number, AgendaItem.title,
-                        AgendaItem.type, AgendaItem.public, AgendaItem.status, AgendaItem.case_id,
-                        AgendaItem.beslutning)
-                 .join(Meeting, Meeting.id == AgendaItem.meeting_id).join(Body, Body.id == Meeting.body_id))
-        if meeting_id is not None:
-            query = query.where(AgendaItem.meeting_id == meeting_id)
-        if start is not None:
-            query = query.where(Meeting.date >= start)
-        if end is not None:
-            query = query.where(Meeting.date <= end)
-        items = s.execute(query.order_by(Meeting.date, Meeting.id, AgendaItem.position)).all()
-        ids = [row[0] for row in items]
-        counts: dict[int, int] = {}
-        steps: dict[int, list[tuple]] = {}
-        case_ids = sorted({row[9] for row in items if row[9] is not None})
-        for chunk in range(0, max(len(ids), len(case_ids)), 500):  # SQLite's bound-parameter limit
-            part = ids[chunk:chunk + 500]
-            if part:
-                counts.update(s.execute(select(Bilag.item_id, func.count()).where(Bilag.item_id.in_(part))
-                                        .group_by(Bilag.item_id)).all())
-            cases = case_ids[chunk:chunk + 500]
-            if cases:
-                route = (select(AgendaItem.case_id, Meeting.date, body_label)
-                         .join(Meeting, Meeting.id == AgendaItem.meeting_id).join(Body, Body.id == Meeting.body_id)
-                         .where(AgendaItem.case_id.in_(cases)).order_by(Meeting.date, AgendaItem.id))
-                for case_id, date, body in s.execute(route):
-                    steps.setdefault(case_id, []).append((body, date))
-    return [
-        {"id": item_id, "date": date, "body": body, "meeting": meeting, "number": number, "title": title,
-         "type": type_, "public": public, "status": status, "case_id": case_id,
-         "route": " → ".join(f"{b} {d:%d.%m.%Y}" for b, d in steps.get(case_id, [(body, date)])),
-         "bilag": counts.get(item_id, 0), "beslutning": beslutning}
-        for item_id, date, body, meeting, number, title, type_, public, status, case_id, beslutning in items
-    ]
 
 
 def sort_numbers(numbers: list[str]) -> list[str]:

@@ -11,6 +11,7 @@ upgraded under an exclusive lock, every revision and its version stamp in one tr
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sqlite3
 import uuid
@@ -306,6 +307,8 @@ def read_rows(location: Path | str | None = None) -> Iterator[Query]:
         return
 
     def query(sql: str, **params) -> list[tuple]:
+        # dates as the ISO text SQLAlchemy stores them in (sqlite3's own date adapter is deprecated)
+        params = {k: v.isoformat() if type(v) is dt.date else v for k, v in params.items()}
         try:
             return con.execute(sql, params).fetchall()
         except sqlite3.Error as exc:

@@ -104,3 +104,26 @@ def test_case_list_workbook_has_real_cells(imported, tmp_path):
     assert first[0] == dt.datetime(2025, 9, 17) and ws.cell(header_row + 1, 1).number_format == "dd.mm.yyyy"
     assert first[3] == "3.5" and first[6] == "Åben" and first[10] == 3 and isinstance(first[10], int)
     assert ws.max_row == header_row + 3
+
+
+def test_streamed_sheet_formats_each_value_as_before(tmp_path):
+    """The reused styled cells of stream_sheet: formats stay in their columns, text stays text."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from openpyxl import Workbook, load_workbook
+
+    from kkrdesk.exports import xlsxstyle
+
+    wb = Workbook(write_only=True)
+    rows = [[dt.date(2025, 9, 17), "KKR H", 3, Decimal("2.50"), dt.date(2024, 1, 2)],
+            [None, "=SUM(A1)", None, Decimal("4"), "Bad\x07 tekst"]]
+    xlsxstyle.stream_sheet(wb, "S", "Titel", [], ["Dato", "Organ", "Antal", "Beløb", "Andet"], rows,
+                           formats={0: xlsxstyle.FMT_DATE, 2: "0"}, widths={0: 12})
+    wb.save(tmp_path / "s.xlsx")
+    ws = load_workbook(tmp_path / "s.xlsx").active
+    first, second = ws[4], ws[5]
+    assert [c.value for c in first] == [dt.datetime(2025, 9, 17), "KKR H", 3, 2.5, dt.datetime(2024, 1, 2)]
+    assert [c.number_format for c in first] == ["dd.mm.yyyy", "General", "0", "General", "dd.mm.yyyy"]
+    assert [c.value for c in second] == [None, "=SUM(A1)", None, 4, "Bad tekst"]
+    assert second[1].data_type == "s" and isinstance(second[3].value, int)

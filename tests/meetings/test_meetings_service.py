@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from kkrdesk.errors import UserError
-from kkrdesk.services import meetings
+from kkrdesk.services import case_list, meetings
 
 
 def numbers(store, meeting_id):
@@ -91,7 +91,7 @@ def test_route_embedsmandsudvalg_k29_kkr_keeps_one_case_with_a_decision_per_step
     assert meetings.bilag_rows(store, third)[0]["title"] == "Strategi (udkast)"
     with pytest.raises(UserError, match="allerede"):
         meetings.send_to_meeting(store, first, kkr)
-    rows = meetings.case_rows(store, meeting_id=kkr)
+    rows = case_list.case_rows(store, meeting_id=kkr)
     assert "EKI 20.08.2025 → K29 03.09.2025 → KKR Hovedstaden 17.09.2025" in {r["route"] for r in rows}
 
 

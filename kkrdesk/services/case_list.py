@@ -1,0 +1,64 @@
+"""The Sagsliste's rows (every item of a meeting or of a period, with its route and bilag count), in plain SQL
+both engines speak, so `kkrdesk export cases` can read a SQLite store with sqlite3 alone (kkrdesk.store.
+read_rows) instead of paying for SQLAlchemy's import; the window runs the same text through Store.rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from kkrdesk.errors import UserError
+
+if TYPE_CHECKING:
+    from kkrdesk.store import Query, Store
+
+BODY_LABEL = "coalesce(b.short_name, b.name)"
+ITEMS = ("FROM agenda_item i JOIN meeting m ON m.id = i.meeting_id JOIN body b ON b.id = m.body_id")
+
+
+def meeting_missing(meeting_id: int) -> UserError:
+    return UserError(f"Mødet med id {meeting_id} findes ikke.")
+
+
+def _date(value) -> dt.date | None:
+    """SQLite gives dates as ISO text, PostgreSQL as dates."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _where(meeting_id: int | None, start: dt.date | None, end: dt.date | None) -> str:
+    parts = ["i.meeting_id = :meeting_id" if meeting_id is not None else "",
+             'm."date" >= :start' if start is not None else "", 'm."date" <= :end' if end is not None else ""]
+    return " AND ".join(p for p in parts if p) or "1 = 1"
+
+
+def case_rows(store: Store | Query, *, meeting_id: int | None = None, start: dt.date | None = None,
+              end: dt.date | None = None) -> list[dict]:
+    """Every item of a meeting or of a period, with its route and bilag count (the Excel case list).
+
+    `store` is a Store or a read_rows query. Columns, not objects: ten years are 10,000 items whose section
+    texts the list does not show; the bilag counts and routes come in one query each, not one per item."""
+    query = getattr(store, "rows", store)
+    if meeting_id is not None and not query("SELECT id FROM meeting WHERE id = :id", id=meeting_id):
+        raise meeting_missing(meeting_id)
+    params = {k: v for k, v in (("meeting_id", meeting_id), ("start", start), ("end", end)) if v is not None}
+    where = _where(meeting_id, start, end)
+    items = query(f'SELECT i.id, m."date", {BODY_LABEL}, m.title, i."number", i.title, i."type", i.public, '
+                  f"i.status, i.case_id, i.beslutning {ITEMS} WHERE {where} "
+                  f'ORDER BY m."date", m.id, i."position"', **params)
+    counts = dict(query(f"SELECT bl.item_id, count(*) FROM bilag bl JOIN agenda_item i ON i.id = bl.item_id "
+                        f"JOIN meeting m ON m.id = i.meeting_id WHERE {where} GROUP BY bl.item_id", **params))
+    steps: dict[int, list[tuple]] = {}
+    route = (f'SELECT i.case_id, m."date", {BODY_LABEL} {ITEMS} WHERE i.case_id IN '
+             f"(SELECT i.case_id {ITEMS} WHERE {where} AND i.case_id IS NOT NULL) "
+             f'ORDER BY m."date", i.id')
+    for case_id, date, body in query(route, **params):
+        steps.setdefault(case_id, []).append((body, _date(date)))
+    rows = []
+    for item_id, date, body, meeting, number, title, type_, public, status, case_id, beslutning in items:
+        date = _date(date)
+        rows.append({
+            "id": item_id, "date": date, "body": body, "meeting": meeting, "number": number, "title": title,
+            "type": type_, "public": bool(public), "status": status, "case_id": case_id,
+            "route": " → ".join(f"{b} {d:%d.%m.%Y}" for b, d in steps.get(case_id, [(body, date)])),
+            "bilag": counts.get(item_id, 0), "beslutning": beslutning})
+    return rows
