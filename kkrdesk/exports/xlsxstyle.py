@@ -139,7 +139,7 @@ def stream_sheet(wb, sheet_title: str, title: str, notes: Sequence[str], headers
                 value = values[col] = cell_value(value)
             if isinstance(value, str) and value.startswith("=") and not isinstance(value, Formula):
                 values[col] = put(WriteOnlyCell(ws), value)  # outside text that looks like a formula stays text
-            elif col in templates:
+            elif col in templates and value is not None:  # an empty cell needs no format (nor XML)
                 templates[col].value = value
                 values[col] = templates[col]
             elif isinstance(value, dt.date):
