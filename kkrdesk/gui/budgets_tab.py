@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
+    QFormLayout,
     QFrame,
     QHBoxLayout,
     QInputDialog,
@@ -141,8 +142,9 @@ class BudgetsTab(QWidget):
         self.page_actions["population"] = population
         self.population_dialog = None
         for kind in ("per-capita", "split"):
+            # Under the source and date fields it fills, where the row of participant buttons has no room left.
             button = QPushButton(population.text(), self.pages[kind])
-            self.pages[kind].form.findChild(QHBoxLayout, "participantsLayout").addWidget(button)
+            self.pages[kind].form.findChild(QFormLayout, "fieldsForm").addRow("", button)
             bind_button(button, population)
         actions = QHBoxLayout()
         for button in (self.calc_button, self.save_button, self.copy_button, self.new_button):

@@ -166,3 +166,19 @@ def test_cli_help_documents_the_json(capsys):
         main(["import", "population", "--help"])
     out = capsys.readouterr().out
     assert '"municipalities"' in out and '"unknown"' in out and "--year" in out and "--dry-run" in out
+
+
+def test_api_csv_with_codes_and_every_breakdown(tmp_path):
+    """The API's CSV with valuePresentation=Code and KØN, ALDER and CIVILSTAND: only the totals are read."""
+    path = _bad(tmp_path, "OMRÅDE;KØN;ALDER;CIVILSTAND;TID;INDHOLD\n"
+                          "000;I alt;Alder i alt;I alt;2025K1;5950000\n"
+                          "084;I alt;Alder i alt;I alt;2025K1;1910000\n"
+                          "101;I alt;Alder i alt;I alt;2025K1;605101\n"
+                          "101;I alt;Alder i alt;Ugift;2025K1;300101\n"
+                          "101;Mænd;Alder i alt;I alt;2025K1;302101\n"
+                          "147;I alt;Alder i alt;I alt;2025K1;..\n")
+    with pytest.raises(UserError, match=r"Linje 7: befolkningstallet for Frederiksberg i 2025K1 .* \(\.\.\)"):
+        populations.read_population(path)
+    path.write_text(path.read_text(encoding="utf-8").replace(";..", ";101147"), encoding="utf-8")
+    report = populations.read_population(path)
+    assert report.figures == {"København": 605101, "Frederiksberg": 101147} and report.totals == 2
