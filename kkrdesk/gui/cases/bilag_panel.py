@@ -268,7 +268,8 @@ class BilagPanel(_DropArea):
     def delete_current(self) -> None:
         row = self.current()
         if row is not None:
-            self._run(bilag_service.delete_bilag, self.store, row["id"])
+            self._run(bilag_service.delete_bilag, self.store, row["id"],
+                      base=editing_base(row, bilag_service.BILAG_LABELS))
 
     def save_as_dialog(self) -> None:
         row = self.current()
