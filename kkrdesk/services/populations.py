@@ -65,6 +65,7 @@ class PopulationReport:
     totals: int = 0  # rows skipped as totals (Hele landet, regions, landsdele)
     dry_run: bool = True
     line_word: str = "Linje"  # "Række" in a workbook
+    years: list[int] = field(default_factory=list)  # every year the file has 1 January for, oldest first
 
     @property
     def date(self) -> dt.date:
@@ -125,6 +126,9 @@ def _read_rows(path: Path) -> tuple[list[list[str]], str, str]:
     from kkrdesk import intake
 
     suffix = path.suffix.lower()
+    if suffix == ".xls":
+        raise UserError(f"Filen {path.name} er i det gamle Excel-format (.xls); gem den som .xlsx eller CSV, "
+                        "eller hent den fra Statistikbanken som CSV.")
     if suffix in {".xlsx", ".xlsm"}:
         intake.read_bytes(path, limit=intake.MAX_TABLE_BYTES, what="Filen")  # exists, regular, not too big
         intake.check_workbook(path, what="Filen")
@@ -301,7 +305,7 @@ def read_population(path: Path | str, *, year: int | None = None) -> PopulationR
         raise UserError(f"Filen har ikke tal for 1. januar {year}; den har {', '.join(map(str, sorted(years)))}.")
     period = years[year]
     report = PopulationReport(year=year, period=period, source=SOURCE.format(table=table), figures={},
-                              line_word=word)
+                              line_word=word, years=sorted(years))
     errors: list[str] = []
     found: dict[str, tuple[int, int]] = {}  # municipality → (line, inhabitants)
     for cell in cells:

@@ -35,7 +35,7 @@ def stored(store) -> dict[str, list]:
 def test_every_export_shape_reads_the_same_figures(path):
     report = populations.read_population(path)
     assert report.year == 2025 and report.period == "2025K1" and report.source == "Danmarks Statistik, FOLK1A"
-    assert report.figures == EXPECTED_2025
+    assert report.figures == EXPECTED_2025 and report.years == [2024, 2025]
     assert list(report.figures)[:2] == ["København", "Frederiksberg"]  # kommunekode order
     assert report.totals == 4 and report.unknown == []  # Hele landet, two regions, a landsdel
 
@@ -114,6 +114,13 @@ def test_a_broken_file_is_refused_in_danish_and_nothing_is_written(store, tmp_pa
         populations.import_population(store, path)
     assert message in str(caught.value)
     assert stored(store) == {}
+
+
+def test_an_old_xls_file_is_named_as_such(tmp_path):
+    path = tmp_path / "folk1a.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0 old binary workbook")
+    with pytest.raises(UserError, match=r"gamle Excel-format \(\.xls\); gem den som \.xlsx eller CSV"):
+        populations.read_population(path)
 
 
 def test_a_damaged_workbook_is_refused_through_the_gate(store, tmp_path):

@@ -48,6 +48,12 @@ def test_preview_then_import_then_whole_region_fills_inhabitants(qtbot, store):
     assert "7 befolkningstal gemmes, 0 er uændrede" in dialog.status.text()
     assert populations.figures(store) == {}  # the preview wrote nothing
     assert dialog.ok_button.isEnabled() and dialog.ok_button.text() == "Indlæs"
+    # Another 1 January in the same file: the preview follows; back to the latest before importing.
+    assert dialog.year_combo.isEnabled() and dialog.year_combo.currentText() == "1. januar 2025"
+    dialog.year_combo.setCurrentIndex(dialog.year_combo.findData(2024))
+    assert _cells(dialog.preview, 0) == ["København", "–", "600.101", "ny"] and "2024K1" in dialog.heading.text()
+    dialog.year_combo.setCurrentIndex(dialog.year_combo.findData(2025))
+    assert dialog.report.year == 2025
     dialog.ok_button.click()
 
     assert len(populations.figures(store)) == 7

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTableWidget, QVBoxLayout
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QTableWidget, QVBoxLayout
 
+from kkrdesk.errors import UserError
 from kkrdesk.gui.import_preview import (
+    ERROR_COLOUR,
     WARN_COLOUR,
     fill_preview,
     run_import,
@@ -38,6 +40,18 @@ class PopulationImportDialog(QDialog):
         layout = QVBoxLayout(self)
         self.heading = QLabel(self)
         self.heading.setWordWrap(True)
+        # A file with several years: choose which 1 January (the CLI's --year); the latest is chosen first.
+        self.year_combo = QComboBox(self)
+        for year in reversed(report.years):
+            self.year_combo.addItem(f"1. januar {year}", year)
+        self.year_combo.setCurrentIndex(self.year_combo.findData(report.year))
+        year_row = QHBoxLayout()
+        year_label = QLabel("Befolkningen &pr.:", self)
+        year_label.setBuddy(self.year_combo)
+        year_row.addWidget(year_label)
+        year_row.addWidget(self.year_combo)
+        year_row.addStretch(1)
+        self.year_combo.setEnabled(len(report.years) > 1)
         self.preview = QTableWidget(self)
         self.preview.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         setup_preview(self.preview, PREVIEW_HEADERS, (200, 110, 110, 110))
@@ -45,9 +59,25 @@ class PopulationImportDialog(QDialog):
         self.status.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         self.ok_button = setup_buttons(buttons, self.do_import, self.reject)
-        for widget in (self.heading, self.preview, self.status, buttons):
+        layout.addWidget(self.heading)
+        layout.addLayout(year_row)
+        for widget in (self.preview, self.status, buttons):
             layout.addWidget(widget, 1 if widget is self.preview else 0)
         self.report = populations.import_population(store, self.path, report=report, dry_run=True)
+        self._show()
+        self.year_combo.currentIndexChanged.connect(lambda _i: self.choose_year(self.year_combo.currentData()))
+
+    def choose_year(self, year: int) -> None:
+        """Read the file again for another 1 January and preview that (a dry run, as always)."""
+        if year is None or year == self.report.year:
+            return
+        try:
+            read = populations.read_population(self.path, year=year)
+            self.report = populations.import_population(self.store, self.path, report=read, dry_run=True)
+        except UserError as exc:  # the file changed on disk since it was opened
+            show_status(self.status, str(exc), ERROR_COLOUR)
+            self.ok_button.setEnabled(False)
+            return
         self._show()
 
     def _show(self) -> None:
