@@ -173,10 +173,8 @@ def check_block(data: dict, fail) -> None:
             for key, kind in (("store", str), ("meeting", int), ("taken", str), ("base", dict)):
                 if not isinstance(block.get(key), kind) or isinstance(block.get(key), bool):
                     fail(f"take_out.{key}", "mangler eller har forkert type.")
-            base = block.get("base")
-            if isinstance(base, dict) and not all(isinstance(base.get(k), dict) for k in ("meeting", "items",
-                                                                                            "bilag")):
-                fail("take_out.base", "skal have meeting, items og bilag.")
+            if isinstance(block.get("base"), dict):
+                _check_base(block["base"], fail)
     seen_items, seen_bilag = set(), set()
     for i, item in enumerate(data.get("items") or []):
         if not isinstance(item, dict):
@@ -185,6 +183,29 @@ def check_block(data: dict, fail) -> None:
         for j, b in enumerate(item.get("bilag") or []):
             if isinstance(b, dict):
                 _check_id(b, f"items[{i}].bilag[{j}].id", seen_bilag, fail)
+
+
+def _scalar(value) -> bool:
+    return value is None or isinstance(value, str | bool | int)
+
+
+def _check_base(base: dict, fail) -> None:
+    """The base comes back from a laptop or a hand-edited file: every part must have the shape the merge reads."""
+    meeting = base.get("meeting")
+    if not isinstance(meeting, dict) or not all(_scalar(v) for v in meeting.values()):
+        fail("take_out.base.meeting", "skal være et objekt med tekst og tal.")
+    for group in ("items", "bilag"):
+        rows = base.get(group)
+        if not isinstance(rows, dict):
+            fail(f"take_out.base.{group}", "skal være et objekt med ét objekt pr. id.")
+            continue
+        for key, row in rows.items():
+            where = f"take_out.base.{group}.{key}"
+            if not (key.isascii() and key.isdigit() and len(key) <= 18) or not isinstance(row, dict):
+                fail(where, "skal have et id af cifre og være et objekt.")
+            elif not all(_scalar(v) or (k == "bilag" and isinstance(v, list) and all(isinstance(x, str) for x in v))
+                         for k, v in row.items()):
+                fail(where, "indeholder en værdi, der hverken er tekst, tal eller en liste af bilags-id'er.")
 
 
 def _check_id(obj: dict, where: str, seen: set, fail) -> None:
@@ -220,9 +241,12 @@ def _shown(key: str, value) -> str:
         return "(tom)"
     if key == "public":
         return "åben" if value else "lukket"
-    if key == "date":
-        return format_date(dt.date.fromisoformat(value))
-    if key == "sha256":
+    if key == "date" and isinstance(value, str):
+        try:
+            return format_date(dt.date.fromisoformat(value))
+        except ValueError:
+            pass
+    if key == "sha256" and isinstance(value, str):
         return f"fil {value[:8]}"
     text = str(value)
     return text if len(text) <= 60 else text[:57] + "…"
@@ -270,6 +294,7 @@ class _Merger:
         for name in names:
             b, m, t = base.get(name), mine.get(name), theirs.get(name)
             if name == "bilag":  # the order of the bilag all three know; additions and deletions count elsewhere
+                b, m, t = b or [], m or [], t or []
                 common = set(b) & set(m) & set(t)
                 b, m, t = ([x for x in v if x in common] for v in (b, m, t))
             if m == b or m == t:
@@ -319,7 +344,7 @@ class _Merger:
                 if t != b:
                     self.conflict(target, key, None, f"{noun} er slettet i filen, men ændret i den fælles database "
                                                      f"{self.since}.")
-                elif target == "bilag" and self.base["bilag"][key]["item"] not in self.mine["items"]:
+                elif target == "bilag" and b.get("item") not in self.mine["items"]:
                     pass  # goes with its item
                 else:
                     plan[key] = None

@@ -5,6 +5,8 @@ list, nothing is ever overwritten silently, and merging the same file twice chan
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kkrdesk.cli import main
 from kkrdesk.errors import UserError
@@ -204,3 +206,36 @@ def test_cli_merge_json_and_exit_codes(capsys, demo_store, laptop, tmp_path):
     code = main(["import", "meeting", str(back), "--merge", "--db", shared])
     text = capsys.readouterr().out
     assert code == 1 and "Fletningen er afvist: 1 konflikt" in text and "Intet er ændret" in text
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers(-3, 10**20) | st.text(max_size=8),
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+                    max_leaves=6)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_hand_edited_take_out_gives_a_report_or_a_danish_refusal_never_a_crash(demo_store, laptop, tmp_path, data):
+    """The base travels in a file anyone can edit: any value anywhere in it is read or refused in Danish."""
+    folder = tmp_path / f"f{data.draw(st.integers(0, 10**9))}"
+    exchange.export_meeting(demo_store, MEETING, folder / "m.json", take_out=True)
+    raw = json.loads((folder / "m.json").read_text(encoding="utf-8"))
+    base = raw["take_out"]["base"]
+    group = data.draw(st.sampled_from(["meeting", "items", "bilag", "whole"]))
+    if group == "whole":
+        raw["take_out"]["base"] = data.draw(JSON)
+    elif group == "meeting":
+        base["meeting"][data.draw(st.sampled_from(sorted(base["meeting"])))] = data.draw(JSON)
+    else:
+        key = data.draw(st.sampled_from(sorted(base[group]) + ["x", "-1"]))
+        if key in base[group] and data.draw(st.booleans()):
+            base[group][key][data.draw(st.sampled_from(sorted(base[group][key])))] = data.draw(JSON)
+        else:
+            base[group][key] = data.draw(JSON)
+    (folder / "m.json").write_text(json.dumps(raw), encoding="utf-8")
+    try:
+        report = merge_meeting(demo_store, folder / "m.json", dry_run=True)
+    except UserError as exc:
+        assert "Feltet" in " ".join(exc.details) or exc.message
+    else:
+        assert isinstance(report.changes, list) and isinstance(report.conflicts, list)
