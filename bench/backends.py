@@ -40,6 +40,29 @@ meetings.item_rows(store, rows[0]["id"])
 members.body_rows(store)
 """
 
+RETURNED = """
+import sys
+from pathlib import Path
+from kkrdesk.store import open_store
+from kkrdesk.services import exchange, meetings
+shared, laptop, folder = open_store(sys.argv[1]), open_store(Path(sys.argv[2])), Path(sys.argv[3])
+exchange.export_meeting(shared, 1, folder / "ud.json", take_out=True)
+local = exchange.import_meeting(laptop, folder / "ud.json")
+rows = meetings.item_rows(laptop, local)
+meetings.update_item(laptop, rows[1]["id"], indstilling="Ændret offline.")
+meetings.add_item(laptop, local, "Nyt punkt fra den bærbare", section=3)
+exchange.export_meeting(laptop, local, folder / "retur.json")
+"""
+
+
+def _returned(server: str, tmp: Path, name: str) -> Path:
+    """A meeting taken out from `server`, changed on a laptop store and exported back."""
+    folder = tmp / name
+    folder.mkdir()
+    subprocess.run([PY, "-c", RETURNED, server, str(folder / "laptop.sqlite"), str(folder)], check=True)
+    return folder / "retur.json"
+
+
 MEMBERS = "\n".join(f"{i}) Direktør {name}, Gentofte" for i, name in enumerate(
     ["Anne Holm", "Bent Lund", "Carla Dahl", "Dorte Frost", "Erik Gade", "Frida Juhl", "Gustav Krog",
      "Hanne Riis", "Ida Skov", "Jens Bruun", "Karen Holm", "Lars Dahl"], 1))
@@ -73,6 +96,7 @@ def main() -> int:
         members = tmp / "liste.txt"
         members.write_text("Udvalgets sammensætning:\n" + MEMBERS + "\n", encoding="utf-8")
         out = tmp / "bilag.pdf"
+        returned = {server: _returned(server, tmp, "pg"), str(lite): _returned(str(lite), tmp, "lite")}
         figures = [
             ("åbn Sager-data", lambda db: [PY, "-c", OPEN_TAB, db]),
             ("søgning (4 ord)", lambda db: [PY, "-c", SEARCH, db]),
@@ -80,6 +104,8 @@ def main() -> int:
             ("bilagspakke møde 2", lambda db: kk + ["export", "packet", "2", "--out", str(out), "--db", db]),
             ("import members (prøve)", lambda db: kk + ["import", "members", str(members), "--body", "VUB",
                                                        "--dry-run", "--db", db]),
+            ("flet udtaget møde (prøve)", lambda db: kk + ["import", "meeting", str(returned[db]), "--merge",
+                                                          "--dry-run", "--db", db]),
         ]
         results = []
         for name, command in figures:

@@ -64,6 +64,53 @@ def register(groups: dict) -> None:
     p.add_argument("file", metavar="FIL.json", help="years, staff_year_price, expenses og financing")
     p.set_defaults(func=_project_budget)
 
+    p = groups["import"].add_parser(
+        "population", parents=[db_parent(), json_parent()], formatter_class=argparse.RawDescriptionHelpFormatter,
+        help="indlæs kommunernes befolkningstal fra Statistikbanken (FOLK1A)", description=POPULATION_HELP)
+    p.add_argument("file", metavar="FILE", help="CSV eller Excel fra Statistikbanken (tabel FOLK1A)")
+    p.add_argument("--year", type=int, metavar="ÅÅÅÅ", help="tallene pr. 1. januar dette år (ellers det seneste)")
+    p.add_argument("--dry-run", action="store_true", help="vis hvad der ville ændres, uden at gemme noget")
+    p.set_defaults(func=_import_population)
+
+
+POPULATION_HELP = """\
+Indlæser kommunernes befolkningstal pr. 1. januar fra en fil, som Statistikbanken eksporterer for
+tabel FOLK1A (1. kvartal, K1) eller FOLK1AM (januar, M01): CSV (semikolon, UTF-8 eller Windows-1252)
+eller Excel, enten som tabel (område i rækkerne, kvartaler som 2025K1 i kolonnerne) eller som API'ets
+lange CSV (OMRÅDE;TID;INDHOLD). Hele landet, regioner og landsdele springes over; navne, der ikke er
+en kommune, nævnes med linjenummer. Tallene gemmes i databasen i én transaktion (alt eller intet) og
+bruges før de medfølgende tal, fx af "Tilføj hele regionen" under Kr. pr. indbygger.
+
+--json udskriver:
+  {"year": 2025, "date": "2025-01-01", "source": "Danmarks Statistik, FOLK1A",
+   "municipalities": 98,                 antal kommuner med et tal i filen
+   "changed": [{"municipality": "København", "old": 600101, "new": 605101}],
+                                         old: tallet for samme dato før, null hvis intet
+   "unknown": [{"line": 12, "text": "Christiansø"}],   linje (række i Excel) og tekst
+   "dry_run": false}
+Afslutter med 0, også når der er ukendte navne; 1 hvis filen afvises (intet er da gemt)."""
+
+
+def _import_population(args) -> int:
+    import sys
+
+    from kkrdesk.reference import format_number
+    from kkrdesk.services.populations import import_population
+
+    store = open_from_args(args)
+    report = import_population(store, Path(args.file), year=args.year, dry_run=args.dry_run)
+    if args.json:
+        print_json(report.to_dict())
+        return 0
+    for name, old, new in report.changed:
+        before = format_number(old) if old is not None else "–"
+        print(f"{name:<20} {before:>10} → {format_number(new):>10}")
+    for line, text in report.unknown:
+        print(f"Bemærk: {report.line_word.lower()} {line}: \"{text}\" er ikke en kommune og er sprunget over.",
+              file=sys.stderr)
+    print(report.summary())
+    return 0
+
 
 def _number(text: str, option: str):
     from kkrdesk.calc.inputs import checked_amount

@@ -11,11 +11,16 @@ def register(groups: dict) -> None:
     p = imp.add_parser("meeting", parents=[db_parent(), json_parent()],
                        help="indlæs et møde i formatet kkrdesk-meeting/1 (alt eller intet)")
     p.add_argument("file", metavar="FILE.json")
+    p.add_argument("--merge", action="store_true",
+                   help="flet et udtaget møde tilbage i mødet, det kom fra (afviser ved konflikter)")
+    p.add_argument("--dry-run", action="store_true", help="vis hvad der ville ske, uden at skrive noget")
     p.set_defaults(func=_import_meeting)
 
     p = exp.add_parser("meeting", parents=[db_parent()], help="skriv et møde som kkrdesk-meeting/1 med bilagsfiler")
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("--out", required=True, metavar="FILE.json")
+    p.add_argument("--take-out", action="store_true",
+                   help="til en bærbar: med id'er og udgangspunkt, så ændringer kan flettes tilbage")
     p.set_defaults(func=_export_meeting)
     for what, text in (("agenda", "dagsorden som PDF"), ("packet", "bilagsbundt (dagsorden + alle bilag) som PDF"),
                        ("minutes", "referat som PDF")):
@@ -33,8 +38,18 @@ def register(groups: dict) -> None:
 
 
 def _import_meeting(args) -> int:
-    from kkrdesk.services.exchange import import_meeting
+    from kkrdesk.services.exchange import import_meeting, preview
 
+    if args.merge:
+        return _merge_meeting(args)
+    if args.dry_run:
+        shown = preview(args.file)
+        if args.json:
+            print_json({"id": None, "dry_run": True, **shown})
+        else:
+            print(f"Filen kan indlæses: {shown['items']} punkter og {shown['bilag']} bilag til "
+                  f"{shown['title']} ({shown['date']}). Intet er skrevet (--dry-run).")
+        return 0
     store = open_from_args(args)
     meeting_id = import_meeting(store, args.file)
     if args.json:
@@ -44,11 +59,36 @@ def _import_meeting(args) -> int:
     return 0
 
 
+def _merge_meeting(args) -> int:
+    from kkrdesk.services.takeout import merge_meeting
+
+    report = merge_meeting(open_from_args(args), args.file, dry_run=args.dry_run)
+    if args.json:
+        print_json(report.as_json())
+        return 1 if report.conflicts else 0
+    if report.conflicts:
+        print(f"Fletningen er afvist: {len(report.conflicts)} konflikt(er). Intet er ændret.")
+        for c in report.conflicts:
+            print(f"  – {c['text']}")
+        print("Ret den ene side (i filen eller i den fælles database), og flet igen.")
+        return 1
+    for c in report.changes:
+        print(f"  – {c['text']}")
+    if not report.changes:
+        print("Ingen ændringer: mødet er allerede som i filen.")
+    elif report.dry_run:
+        print(f"{len(report.changes)} ændring(er) kan flettes uden konflikter. Intet er skrevet (--dry-run).")
+    else:
+        print(f"{len(report.changes)} ændring(er) er flettet ind i mødet (id {report.meeting}). "
+              "Tag mødet ud igen, før du arbejder videre på den bærbare.")
+    return 0
+
+
 def _export_meeting(args) -> int:
     from kkrdesk.services.exchange import export_meeting
 
-    out = export_meeting(open_from_args(args), args.id, args.out)
-    print(f"Mødet er skrevet til {out}")
+    out = export_meeting(open_from_args(args), args.id, args.out, take_out=args.take_out)
+    print(f"Mødet er {'taget ud og ' if args.take_out else ''}skrevet til {out}")
     return 0
 
 

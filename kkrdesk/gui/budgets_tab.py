@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
+    QFormLayout,
     QFrame,
     QHBoxLayout,
     QInputDialog,
@@ -95,6 +96,8 @@ class BudgetsTab(QWidget):
         left_layout.addWidget(self.list_message)
 
         self.pages = make_pages(self)
+        for page in self.pages.values():
+            page.store = store
         self.page_tabs = QTabWidget(self)
         for page in self.pages.values():
             self.page_tabs.addTab(page, page.title)
@@ -130,6 +133,19 @@ class BudgetsTab(QWidget):
                 with_icon(action, icon_name, short)
             bind_button(button, action)
             self.page_actions[key] = action
+        # Indlæs befolkningstal …: one action, a button on the pages that use inhabitants, and the toolbar.
+        population = QAction("Indlæs befolkningstal …", self)
+        population.setToolTip("Indlæs kommunernes befolkningstal pr. 1. januar fra en fil fra Statistikbanken "
+                              "(tabel FOLK1A, CSV eller Excel)")
+        population.triggered.connect(lambda _checked=False: self.import_populations())
+        with_icon(population, "import", "Befolkningstal")
+        self.page_actions["population"] = population
+        self.population_dialog = None
+        for kind in ("per-capita", "split"):
+            # Under the source and date fields it fills, where the row of participant buttons has no room left.
+            button = QPushButton(population.text(), self.pages[kind])
+            self.pages[kind].form.findChild(QFormLayout, "fieldsForm").addRow("", button)
+            bind_button(button, population)
         actions = QHBoxLayout()
         for button in (self.calc_button, self.save_button, self.copy_button, self.new_button):
             actions.addWidget(button)
@@ -210,7 +226,40 @@ class BudgetsTab(QWidget):
 
     def toolbar_actions(self) -> list[QAction | None]:
         a = self.page_actions
-        return [a["new"], a["calc"], a["save"], None, a["xlsx"], a["pdf"]]
+        return [a["new"], a["calc"], a["save"], None, a["xlsx"], a["pdf"], None, a["population"]]
+
+    # -- befolkningstal --
+    def ask_population_file(self) -> str:
+        path, _ = QFileDialog.getOpenFileName(self, "Indlæs befolkningstal", "",
+                                              "Statistikbanken (*.csv *.xlsx *.txt);;Alle filer (*)")
+        return path
+
+    def import_populations(self, path: str | None = None) -> None:
+        """Read a FOLK1A file, preview what changes (old → new per municipality) and store it on Indlæs."""
+        from kkrdesk.gui.budgets.population_dialog import PopulationImportDialog
+        from kkrdesk.services.populations import read_population
+
+        path = path or self.ask_population_file()
+        if not path:
+            return
+        try:
+            report = read_population(path)
+            dialog = PopulationImportDialog(self.store, Path(path), report, self)
+        except UserError as exc:
+            QMessageBox.warning(self, "Befolkningstal", str(exc))
+            return
+        self.population_dialog = dialog
+        dialog.accepted.connect(lambda: self._populations_imported(dialog.report))
+        dialog.open()
+
+    def _populations_imported(self, report) -> None:
+        from kkrdesk.gui.budgets.common import show_message
+        from kkrdesk.reference import format_date
+
+        page = self.pages["per-capita"]
+        page.fill_known_populations()  # blank inhabitants in the open calculation get the new figures
+        show_message(page.message, f"{len(report.changed)} befolkningstal pr. {format_date(report.date)} er gemt "
+                                   f"({report.source}). »Tilføj hele regionen« bruger dem nu.")
 
     def _show_open_name(self) -> None:
         page = self.current_page()

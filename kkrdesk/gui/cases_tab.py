@@ -114,6 +114,8 @@ class CasesTab(QWidget):
                 ("clone", "Klon …", self.clone_dialog, None, "Et nyt møde med samme punkter"),
                 ("import", "Indlæs …", self.import_dialog, "import", "Indlæs et møde (kkrdesk-meeting/1)"),
                 ("export", "Eksportér …", self.export_meeting_dialog, None, "Gem mødet som kkrdesk-meeting/1"),
+                ("take_out", "Tag ud til bærbar …", lambda: self.export_meeting_dialog(take_out=True), None,
+                 "Gem mødet til arbejde offline på en bærbar; ændringerne flettes tilbage med Indlæs"),
                 ("delete", "Slet møde", self.delete_meeting, "delete", "Slet det valgte møde")):
             action = QAction(text, self)
             action.setToolTip(tip)
@@ -134,7 +136,7 @@ class CasesTab(QWidget):
         more.setToolTip("Fremmøde, klon, indlæs, eksportér og slet møde")
         more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.more_menu = QMenu(more)
-        for key in ("attendance", "clone", "import", "export", None, "delete"):
+        for key in ("attendance", "clone", "import", "export", "take_out", None, "delete"):
             self.more_menu.addSeparator() if key is None else self.more_menu.addAction(self.meeting_actions[key])
         more.setMenu(self.more_menu)
         meeting_buttons.addWidget(more)
@@ -357,6 +359,12 @@ class CasesTab(QWidget):
         else:
             QMessageBox.critical(self, "KKR Desk", f"Der opstod en uventet fejl:\n{exc!r}")
 
+    def _tell(self, message: str) -> None:
+        """A note in the main window's status bar (the tab may stand alone, as in tests)."""
+        window = self.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(message, 10000)
+
     def _call(self, fn, *args, **kwargs):
         """Run a service; show a UserError; refresh after success (also when no main window relays the
         store's notifications, as in tests: a second refresh under the window is cheap)."""
@@ -485,7 +493,8 @@ class CasesTab(QWidget):
         answer = QMessageBox.question(self, "Slet møde", f"Slet {row['title']} {format_date(row['date'], 'short')} "
                                       f"med alle {row['items']} punkter og deres bilag?")
         if answer == QMessageBox.StandardButton.Yes:
-            self._call(meetings.delete_meeting, self.store, row["id"])
+            self._call(meetings.delete_meeting, self.store, row["id"],
+                       base=editing_base(row, meetings.MEETING_LABELS))
 
     def _state_changed(self, _index: int) -> None:
         row = self.meetings.current_row()
@@ -499,13 +508,18 @@ class CasesTab(QWidget):
             self.refresh(frozenset({"all"}))  # also after a refusal: the list and the box show the stored state
 
     def import_file(self, path: str | Path, *, confirm: bool = True) -> int | None:
-        """Preview the file (every field checked, every bilag file read), then import all of it."""
+        """Preview the file (every field checked, every bilag file read), then import all of it; a meeting taken
+        out from this store can instead be merged back into the meeting it came from."""
         from kkrdesk.gui.cases.dialogs import ImportPreviewDialog
-        from kkrdesk.services import exchange
+        from kkrdesk.services import exchange, takeout
 
         preview = self._call(exchange.preview, path)
         if preview is None:
             return None
+        if self._call(takeout.taken_from, self.store, path):
+            merged = self._merge_or_new(path, confirm=confirm)
+            if merged is not False:
+                return merged
         if confirm and ImportPreviewDialog(preview, self).exec() != QDialog.DialogCode.Accepted:
             return None
         meeting_id = self._call(exchange.import_meeting, self.store, path)
@@ -514,21 +528,66 @@ class CasesTab(QWidget):
             self.meetings.select_id(meeting_id)
         return meeting_id
 
+    def _merge_or_new(self, path, *, confirm: bool) -> int | bool | None:
+        """A meeting taken out from this store came back: merge it (after a preview), or import it as a new
+        meeting (False), or nothing (None)."""
+        from kkrdesk.gui.cases.merge_dialog import MergePreviewDialog
+        from kkrdesk.services import takeout
+
+        if confirm:
+            box = QMessageBox(QMessageBox.Icon.Question, "Udtaget møde",
+                              "Filen er et møde, der er taget ud fra denne database. Vil du flette ændringerne "
+                              "ind i mødet, eller indlæse filen som et nyt møde?", parent=self)
+            merge = box.addButton("Flet ind i mødet …", QMessageBox.ButtonRole.AcceptRole)
+            new = box.addButton("Indlæs som nyt møde", QMessageBox.ButtonRole.ActionRole)
+            box.addButton("Annullér", QMessageBox.ButtonRole.RejectRole)
+            box.exec()
+            if box.clickedButton() is new:
+                return False
+            if box.clickedButton() is not merge:
+                return None
+        report = self._call(takeout.merge_meeting, self.store, path, dry_run=True)
+        if report is None:
+            return None
+        if confirm and MergePreviewDialog(report.as_json(), self).exec() != QDialog.DialogCode.Accepted:
+            return None
+        if report.conflicts:
+            return None
+        done = self._call(takeout.merge_meeting, self.store, path)
+        if done is None or done.conflicts:  # someone changed the meeting between the preview and now
+            if done is not None:
+                QMessageBox.warning(self, "Udtaget møde", "Mødet er ændret, siden forhåndsvisningen blev vist: "
+                                    + "; ".join(c["text"] for c in done.conflicts))
+            return None
+        self.meetings.filter.clear()
+        self.meetings.select_id(done.meeting)
+        self._tell(f"{len(done.changes)} ændring(er) er flettet ind i mødet. Tag mødet ud igen, før der arbejdes "
+                   "videre offline.")
+        return done.meeting
+
     def import_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Indlæs møde (kkrdesk-meeting/1)", "", "Møde (*.json)")
         if path:
             self.import_file(path)
 
-    def export_meeting_dialog(self) -> None:
+    def export_meeting_dialog(self, *, take_out: bool = False, path: str | None = None) -> Path | None:
+        """Save the meeting as kkrdesk-meeting/1; take_out: with ids and a base, to merge back after offline work."""
         from kkrdesk.services import exchange
 
         row = self.meetings.current_row()
         if row is None:
-            return
-        path, _ = QFileDialog.getSaveFileName(self, "Eksportér møde", f"møde-{row['date']}.json", "Møde (*.json)")
-        if path and self._call(exchange.export_meeting, self.store, row["id"], path):
-            self.window().statusBar().showMessage(f"Mødet er skrevet til {path} (bilagsfilerne ligger ved siden af)",
-                                                  8000)
+            return None
+        if path is None:
+            title = "Tag mødet ud til bærbar" if take_out else "Eksportér møde"
+            path, _ = QFileDialog.getSaveFileName(self, title, f"møde-{row['date']}.json", "Møde (*.json)")
+        if not path:
+            return None
+        out = self._call(exchange.export_meeting, self.store, row["id"], path, take_out=take_out)
+        if out:
+            self._tell(f"Mødet er taget ud til {path}: indlæs filen på den bærbare, og indlæs den bærbares eksport "
+                       "her bagefter for at flette ændringerne tilbage" if take_out
+                       else f"Mødet er skrevet til {path} (bilagsfilerne ligger ved siden af)")
+        return out
 
     def attendance_dialog(self) -> None:
         from kkrdesk.gui.cases.dialogs import AttendanceDialog
@@ -565,7 +624,7 @@ class CasesTab(QWidget):
         answer = QMessageBox.question(self, "Slet punkt", f"Slet punkt {row['number']} {row['title']} og dets "
                                       f"{row['bilag']} bilag?")
         if answer == QMessageBox.StandardButton.Yes:
-            self._call(meetings.delete_item, self.store, row["id"])
+            self._call(meetings.delete_item, self.store, row["id"], base=editing_base(row, meetings.ITEM_LABELS))
 
     def move_item(self, delta: int) -> None:
         row = self.items.current_row()
@@ -650,7 +709,7 @@ class CasesTab(QWidget):
         path, _ = QFileDialog.getSaveFileName(self, "Sagsliste", self._suggest("sagsliste", ".xlsx"),
                                               "Excel (*.xlsx)")
         if path and self._call(build_cases, self.store, path, meeting_id=self._meeting_id()):
-            self.window().statusBar().showMessage(f"Sagslisten er gemt: {path}", 8000)
+            self._tell(f"Sagslisten er gemt: {path}")
 
     def print_preview(self, kind: str = "agenda", public: bool = False, *, show: bool = True):
         """Udskriftsvisning of the agenda, minutes or bundle as it will print. The bundle is built on a worker

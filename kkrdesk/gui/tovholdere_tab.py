@@ -425,7 +425,8 @@ class TovholdereTab(QWidget):
         if not self._confirm("Slet indsats", f"Slet indsatsen »{row['title']}«{also}?"):
             return False
         neighbour = self._neighbour(self.indsatser)
-        if not self._call(tovholder_edit.delete_indsats, self.store, row["id"]):
+        if not self._call(tovholder_edit.delete_indsats, self.store, row["id"],
+                          base=editing_base(row, tovholder_edit.INDSATS_LABELS)):
             return False
         self.indsatser.reload()
         if neighbour is not None:
@@ -475,7 +476,8 @@ class TovholdereTab(QWidget):
                                                f"»{indsats['title']}«?"):
             return False
         neighbour = self._neighbour(self.assignments)
-        if not self._call(tovholder_edit.delete_assignment, self.store, row["id"]):
+        if not self._call(tovholder_edit.delete_assignment, self.store, row["id"],
+                          base=editing_base(row, ASSIGNMENT_LABELS)):
             return False
         self.select_assignment(neighbour)
         return True

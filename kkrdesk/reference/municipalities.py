@@ -11,6 +11,7 @@ import csv
 import datetime
 import re
 import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -200,11 +201,13 @@ def municipalities_in_region(region: str) -> list[Municipality]:
     return [m for m in _tables().municipalities if m.region == found.name]
 
 
-def population(code_or_name: int | str, on: datetime.date | None = None) -> PopulationFigure | None:
-    """The newest population figure the seed papers print for a municipality or region, else None;
-    with `on`, the newest dated on or before that day (sundhedsråd seats depend on the reference date).
+def population(code_or_name: int | str, on: datetime.date | None = None,
+               extra: Mapping[str, Sequence[PopulationFigure]] | None = None) -> PopulationFigure | None:
+    """The newest population figure for a municipality or region, else None; with `on`, the newest dated on or
+    before that day (sundhedsråd seats depend on the reference date).
 
-    Only figures quoted in the papers are stored (see resources/populations.csv); most places have none.
+    The shipped figures are those in resources/populations.csv; `extra` (name → figures, e.g. those a store
+    imported from Statistikbanken, services/populations.py) take precedence over a shipped figure of the same date.
     """
     tables = _tables()
     if isinstance(code_or_name, int) or (isinstance(code_or_name, str) and code_or_name.strip().isdigit()):
@@ -213,5 +216,9 @@ def population(code_or_name: int | str, on: datetime.date | None = None) -> Popu
         name = place.name if place else None
     else:
         name = _canonical(code_or_name)
-    figures = [f for f in tables.populations.get(name, ()) if on is None or f.date <= on] if name else []
+    if not name:
+        return None
+    by_date = {f.date: f for f in tables.populations.get(name, ())}
+    by_date.update({f.date: f for f in (extra or {}).get(name, ())})
+    figures = sorted((f for f in by_date.values() if on is None or f.date <= on), key=lambda f: f.date)
     return figures[-1] if figures else None

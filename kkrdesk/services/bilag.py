@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from kkrdesk.errors import UserError
 from kkrdesk.models import AgendaItem, Bilag, BilagVersion, Blob
-from kkrdesk.services.rows import existing, unchanged_since
+from kkrdesk.services.rows import DELETE_AGAIN, existing, unchanged_since
 from kkrdesk.store import Store
 
 PDF_MIME = "application/pdf"
@@ -171,9 +171,11 @@ def update_bilag(store: Store, bilag_id: int, *, base: dict | None = None, **fie
     store.notify({"bilag"})
 
 
-def delete_bilag(store: Store, bilag_id: int) -> None:
+def delete_bilag(store: Store, bilag_id: int, *, base: dict | None = None) -> None:
+    """base: the bilag as the list showed it; a delete after someone else's later change is refused."""
     with store.session() as s:
         bilag = _bilag(s, bilag_id)
+        unchanged_since(bilag, base, BILAG_LABELS, f"Bilaget »{bilag.title}«", then=DELETE_AGAIN)
         item = bilag.item
         item.bilag.remove(bilag)  # delete-orphan removes the row
         for position, b in enumerate(item.bilag):

@@ -74,9 +74,10 @@ class Warning:
 # --- populations -------------------------------------------------------------------------------------------
 
 
-def population_on(name: str, on: dt.date) -> tuple[int, dt.date, str] | None:
-    """The newest reference population of a municipality dated on or before `on` (inhabitants, date, source)."""
-    figure = population(name, on=on) if is_known(name) else None
+def population_on(name: str, on: dt.date, extra=None) -> tuple[int, dt.date, str] | None:
+    """The newest reference population of a municipality dated on or before `on` (inhabitants, date, source);
+    `extra`: figures a store imported (services/populations.stored_figures), which come before shipped ones."""
+    figure = population(name, on=on, extra=extra) if is_known(name) else None
     return (figure.population, figure.date, figure.source) if figure else None
 
 
@@ -143,9 +144,15 @@ def _body_municipalities(body: Body, members: list[Membership]) -> list[str]:
 
 def population_rule_rows(body: Body, members: list[Membership], on: dt.date) -> list[dict]:
     """Per municipality: inhabitants (with date and source), required seats, members on its behalf."""
+    from sqlalchemy.orm import object_session
+
+    from kkrdesk.services.populations import stored_figures
+
+    session = object_session(body)
+    extra = stored_figures(session) if session is not None else None  # imported from Statistikbanken
     rows = []
     for name in _body_municipalities(body, members):
-        figure = population_on(name, on)
+        figure = population_on(name, on, extra)
         sitting = sum(1 for m in members if m.on_behalf_of and resolve(m.on_behalf_of) == name
                       and m.role not in NOT_A_SEAT and m.role != "observatør")
         rows.append({"municipality": name, "population": figure[0] if figure else None,

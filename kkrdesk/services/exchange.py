@@ -14,6 +14,7 @@ from kkrdesk import intake
 from kkrdesk.errors import UserError
 from kkrdesk.models import Meeting
 from kkrdesk.services import bilag as bilag_service
+from kkrdesk.services import takeout
 from kkrdesk.services.meetings import (
     MEETING_STATES,
     NUMBER_RE,
@@ -184,6 +185,7 @@ def validate(data: dict, base_dir: Path) -> tuple[dict, dict[tuple[int, int], tu
                     files[(i, j)] = (content, path.name, bilag_service.guess_mime(path.name))
                 except UserError as exc:
                     c.fail(f"{bwhere}.file", f"kan ikke bruges: {exc.message}")
+    takeout.check_block(data, c.fail)
     if c.errors:
         raise UserError(f"Filen følger ikke formatet {FORMAT}; intet er indlæst.", details=c.errors)
     return data, files
@@ -221,6 +223,8 @@ def import_meeting(store: Store, path: Path | str) -> int:
                     b.blob = bilag_service.store_blob(s, content, filename, mime)
                     b.page_count = bilag_service.count_pages(content, mime) or b.page_count
         s.flush()
+        if "take_out" in data:  # a laptop keeps the base, so its export of this meeting can be merged back
+            takeout.remember_take_out(s, meeting, data)
         meeting_id = meeting.id
     store.notify({"meetings", "items", "bilag", "bodies"})
     return meeting_id
@@ -230,25 +234,37 @@ def _safe_name(name: str) -> str:
     return _UNSAFE.sub("_", name).strip(" .") or "bilag"
 
 
-def export_meeting(store: Store, meeting_id: int, out: Path | str) -> Path:
-    """Write the meeting as kkrdesk-meeting/1 to `out`, with its bilag files in a folder beside it."""
+def export_meeting(store: Store, meeting_id: int, out: Path | str, *, take_out: bool = False) -> Path:
+    """Write the meeting as kkrdesk-meeting/1 to `out`, with its bilag files in a folder beside it.
+
+    take_out: add this store's ids and a base snapshot, so the meeting can be edited offline and merged back.
+    A meeting imported from a take-out (on a laptop) always carries its take-out back."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     folder_name = f"{out.stem}-bilag"
-    with store.session() as s:
+    with store.session(immediate=take_out) as s:
         meeting = s.get(Meeting, meeting_id)
         if meeting is None:
             raise UserError(f"Mødet med id {meeting_id} findes ikke.")
+        block, item_ids, bilag_ids = None, {}, {}
+        if take_out:
+            block = takeout.take_out_block(s, meeting)
+            item_ids = {i.id: str(i.id) for i in meeting.items}
+            bilag_ids = {b.id: str(b.id) for i in meeting.items for b in i.bilag}
+        elif (copy := takeout.laptop_copy(s, meeting)) is not None:
+            block, item_ids, bilag_ids = copy
         data = {"format": FORMAT, "body": meeting.body.name, "title": meeting.title,
                 "date": meeting.date.isoformat(), "start": meeting.start, "end": meeting.end,
                 "location": meeting.location, "state": meeting.state, "items": []}
         to_write: list[tuple[str, bytes]] = []
         for item in sorted(meeting.items, key=lambda i: i.position):
-            entry = {"number": item.number, "title": item.title, "type": item.type, "public": item.public,
+            entry = {**({"id": int(item_ids[item.id])} if item.id in item_ids else {}), "number": item.number,
+                     "title": item.title, "type": item.type, "public": item.public,
                      "status": item.status,
                      "sections": {k: getattr(item, k) for k in SECTION_KEYS if getattr(item, k)}, "bilag": []}
             for n, b in enumerate(item.bilag, start=1):
-                bentry = {"title": b.title, "public": b.public}
+                bentry = {**({"id": int(bilag_ids[b.id])} if b.id in bilag_ids else {}), "title": b.title,
+                          "public": b.public}
                 for key in BILAG_TEXT_FIELDS:
                     if getattr(b, key):
                         bentry[key] = getattr(b, key)
@@ -260,6 +276,8 @@ def export_meeting(store: Store, meeting_id: int, out: Path | str) -> Path:
                     bentry["pages"] = b.page_count
                 entry["bilag"].append(bentry)
             data["items"].append(entry)
+        if block is not None:
+            data["take_out"] = block
     for rel, content in to_write:
         target = out.parent / rel
         target.parent.mkdir(parents=True, exist_ok=True)

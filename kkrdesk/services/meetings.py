@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from kkrdesk.errors import UserError
 from kkrdesk.models import AgendaItem, Attendance, Bilag, Body, Case, Meeting, Membership
-from kkrdesk.services.rows import STEP_AGAIN, editing_base, existing, unchanged_since  # noqa: F401 - editing_base for the dialogs
+from kkrdesk.services.rows import DELETE_AGAIN, STEP_AGAIN, editing_base, existing, unchanged_since  # noqa: F401 - editing_base for the dialogs
 from kkrdesk.store import Store
 
 SECTION_KEYS = ("resume", "baggrund", "sagsfremstilling", "indstilling", "oekonomi", "beslutning")
@@ -70,7 +70,8 @@ def item_rows(store: Store, meeting_id: int | None) -> list[dict]:
         )
         return [
             {"id": i.id, "number": i.number, "title": i.title, "type": i.type, "public": i.public,
-             "status": i.status, "bilag": counts.get(i.id, 0), "standing": i.standing, "case_id": i.case_id}
+             "status": i.status, "bilag": counts.get(i.id, 0), "standing": i.standing, "case_id": i.case_id,
+             "row_version": i.row_version}
             for i in items
         ]
 
@@ -253,34 +254,39 @@ def meeting_from_dict(session, data: dict) -> Meeting:
         state=data.get("state") or "planlagt",
     )
     for position, item_data in enumerate(data.get("items", [])):
-        sections = item_data.get("sections") or {}
-        item = AgendaItem(
-            number=str(item_data["number"]),
-            position=position,
-            title=item_data["title"],
-            type=item_data.get("type"),
-            public=bool(item_data.get("public", True)),
-            status=item_data.get("status") or "kladde",
-            standing=bool(item_data.get("standing", False)),
-            **{key: sections.get(key) for key in SECTION_KEYS},
-        )
-        for bilag_pos, bilag_data in enumerate(item_data.get("bilag") or []):
-            item.bilag.append(
-                Bilag(
-                    position=bilag_pos,
-                    title=bilag_data["title"],
-                    author=bilag_data.get("author"),
-                    version=bilag_data.get("version"),
-                    draft=bilag_data.get("draft"),
-                    sags_id=bilag_data.get("sags_id"),
-                    dok_id=bilag_data.get("dok_id"),
-                    public=bool(bilag_data.get("public", True)),
-                    page_count=bilag_data.get("pages"),
-                )
-            )
-        meeting.items.append(item)
+        meeting.items.append(item_from_dict(item_data, position))
     session.add(meeting)
     return meeting
+
+
+def item_from_dict(item_data: dict, position: int) -> AgendaItem:
+    """One agenda item with its bilag (without files) from a kkrdesk-meeting/1 item."""
+    sections = item_data.get("sections") or {}
+    item = AgendaItem(
+        number=str(item_data["number"]),
+        position=position,
+        title=item_data["title"],
+        type=item_data.get("type"),
+        public=bool(item_data.get("public", True)),
+        status=item_data.get("status") or "kladde",
+        standing=bool(item_data.get("standing", False)),
+        **{key: sections.get(key) for key in SECTION_KEYS},
+    )
+    for bilag_pos, bilag_data in enumerate(item_data.get("bilag") or []):
+        item.bilag.append(
+            Bilag(
+                position=bilag_pos,
+                title=bilag_data["title"],
+                author=bilag_data.get("author"),
+                version=bilag_data.get("version"),
+                draft=bilag_data.get("draft"),
+                sags_id=bilag_data.get("sags_id"),
+                dok_id=bilag_data.get("dok_id"),
+                public=bool(bilag_data.get("public", True)),
+                page_count=bilag_data.get("pages"),
+            )
+        )
+    return item
 
 
 def create_meeting(store: Store, body: str, date, *, title: str | None = None, start: str | None = None,
@@ -343,9 +349,12 @@ def update_meeting(store: Store, meeting_id: int, *, base: dict | None = None, *
     store.notify({"meetings"})
 
 
-def delete_meeting(store: Store, meeting_id: int) -> None:
+def delete_meeting(store: Store, meeting_id: int, *, base: dict | None = None) -> None:
+    """base: the meeting as the list showed it; a delete after someone else's later change is refused."""
     with store.session() as s:
-        s.delete(_meeting(s, meeting_id))
+        meeting = _meeting(s, meeting_id)
+        unchanged_since(meeting, base, MEETING_LABELS, "Mødet", then=DELETE_AGAIN)
+        s.delete(meeting)
     store.notify({"meetings", "items", "bilag"})
 
 
@@ -503,9 +512,11 @@ def advance_status(store: Store, item_id: int, *, base: dict | None = None) -> s
     return status
 
 
-def delete_item(store: Store, item_id: int) -> None:
+def delete_item(store: Store, item_id: int, *, base: dict | None = None) -> None:
+    """base: the item as the agenda showed it; a delete after someone else's later change is refused."""
     with store.session() as s:
         item = _item(s, item_id)
+        unchanged_since(item, base, ITEM_LABELS, f"Punkt {item.number}", then=DELETE_AGAIN)
         meeting = item.meeting
         meeting.items.remove(item)  # delete-orphan removes the row
         s.flush()

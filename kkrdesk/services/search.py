@@ -17,6 +17,9 @@ from kkrdesk.store import Store
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_HITS = 200
+# SQLite ranks at most the newest RANK_WINDOW matches: bm25 reads every matching row, and a first letter typed
+# matches most of a ten-year store. A word that narrows the search to fewer matches ranks all of them.
+RANK_WINDOW = 1000
 
 
 _HIT = """
@@ -47,7 +50,7 @@ _SQLITE_HIT = """
         SELECT rowid AS rid, bm25(search_index, 0, 0, 5.0, 1.0) AS rank,
                snippet(search_index, -1, '[', ']', ' … ', 10) AS snip
         FROM search_index
-        WHERE search_index MATCH :q
+        WHERE search_index MATCH :q AND rowid >= :cut
         ORDER BY rank
         LIMIT :limit
     ), hits AS (
@@ -68,13 +71,18 @@ _SQLITE_HIT = """
 """
 
 
-def _sqlite(words: list[str]) -> tuple[str, dict]:
+def _sqlite(words: list[str], conn) -> tuple[str, dict]:
     """Each word must occur as a prefix: "sundhed reform" → "sundhed"* AND "reform"*. Quoting every word keeps
-    FTS5 syntax (AND, NEAR, "-", ":") from being read out of user input."""
-    return _SQLITE_HIT, {"q": " AND ".join(f'"{w}"*' for w in words)}
+    FTS5 syntax (AND, NEAR, "-", ":") from being read out of user input. The cut is the rowid of the
+    RANK_WINDOW'th newest match (FTS5 walks rowids in order and stops there; prefix indexes from migration 0006
+    make a one-letter prefix cheap)."""
+    q = " AND ".join(f'"{w}"*' for w in words)
+    cut = conn.execute(text("SELECT rowid FROM search_index WHERE search_index MATCH :q ORDER BY rowid DESC "
+                            "LIMIT 1 OFFSET :skip"), {"q": q, "skip": RANK_WINDOW - 1}).scalar()
+    return _SQLITE_HIT, {"q": q, "cut": cut or 0}
 
 
-def _postgresql(words: list[str]) -> tuple[str, dict]:
+def _postgresql(words: list[str], _conn) -> tuple[str, dict]:
     """Every word as a Danish prefix ('sundhed':*), each passed as a parameter and quoted by the server, so no
     tsquery syntax (& | ! : *) is ever read out of user input; ranked by ts_rank on the weighted tsvector."""
     query = " && ".join(f"to_tsquery('danish', quote_literal(:w{n}) || ':*')" for n in range(len(words)))
@@ -94,8 +102,8 @@ def search(store: Store, user_text: str, *, limit: int = MAX_HITS) -> list[dict]
     words = _WORD.findall(user_text or "")
     if not words:
         return []
-    sql, params = _ENGINES[store.dialect](words)
     with store.engine.connect() as conn:
+        sql, params = _ENGINES[store.dialect](words, conn)
         rows = conn.execute(text(sql), {**params, "limit": limit}).all()
     return [
         {"kind": kind, "id": ref_id, "item_id": item_id, "meeting_id": meeting_id,

@@ -21,7 +21,7 @@ from kkrdesk.errors import UserError
 from kkrdesk.models import Assignment, Body, Indsats, Person, Report
 from kkrdesk.reference import danish_sorted, lookup, municipalities, normalise_text, parse_date, parse_number, regions
 from kkrdesk.reference.municipalities import Region
-from kkrdesk.services.rows import existing, unchanged_since
+from kkrdesk.services.rows import DELETE_AGAIN, existing, unchanged_since
 from kkrdesk.services.tovholdere import ASSIGNMENT_LABELS, ASSIGNMENT_STATES, ROLES, set_assignment_status
 from kkrdesk.store import Store
 
@@ -233,10 +233,12 @@ def _reports(n: int) -> str:
     return "1 rapport" if n == 1 else f"{n} rapporter"
 
 
-def delete_indsats(store: Store, indsats_id: int) -> None:
-    """Delete an indsats with its tovholdere; refused once a tovholder has reported (the reports are kept)."""
+def delete_indsats(store: Store, indsats_id: int, *, base: dict | None = None) -> None:
+    """Delete an indsats with its tovholdere; refused once a tovholder has reported (the reports are kept), and
+    after someone else's change since `base` (the row as the list showed it)."""
     with store.session() as s:
         indsats = _get_indsats(s, indsats_id)
+        unchanged_since(indsats, base, INDSATS_LABELS, "Indsatsen", then=DELETE_AGAIN)
         reports = _report_count(s, indsats_id=indsats_id)
         if reports:
             raise _refuse(f'Indsatsen "{indsats.title}" kan ikke slettes: dens tovholdere har sendt '
@@ -380,10 +382,12 @@ def update_assignment(store: Store, assignment_id: int, *, base: dict | None = N
     store.notify({"assignments"})
 
 
-def delete_assignment(store: Store, assignment_id: int) -> None:
-    """Remove a tovholder that has not reported; one that has is finished (afsluttet) instead."""
+def delete_assignment(store: Store, assignment_id: int, *, base: dict | None = None) -> None:
+    """Remove a tovholder that has not reported; one that has is finished (afsluttet) instead. Refused after
+    someone else's change since `base` (the row as the list showed it)."""
     with store.session() as s:
         assignment = _get_assignment(s, assignment_id)
+        unchanged_since(assignment, base, ASSIGNMENT_LABELS, "Tovholderen", then=DELETE_AGAIN)
         reports = _report_count(s, assignment_id=assignment_id)
         if reports:
             raise _refuse(f"{assignment.party} kan ikke slettes som tovholder: der er {_reports(reports)} fra "

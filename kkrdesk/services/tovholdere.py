@@ -125,7 +125,7 @@ def indsats_rows(store: Store, *, party: str | None = None, plan: str | None = N
             if overdue and not any(is_due(a) for a in i.assignments):
                 continue
             rows.append(
-                {"id": i.id, "title": i.title, "category": i.category, "plan": i.plan,
+                {"id": i.id, "row_version": i.row_version, "title": i.title, "category": i.category, "plan": i.plan,
                  "when": i.phase or (str(i.year) if i.year else None), "amount_mio": i.amount_mio,
                  "is_frame": i.is_frame, "tovholdere": format_tovholdere(i.assignments),
                  "status": latest_status(i), "note": i.note, "warning": lead_warning(i),

@@ -70,7 +70,7 @@ def test_sager_groups_its_meeting_commands(window):
     cases = _show(window, 0)
     assert list(cases.meeting_buttons) == ["new", "edit"]
     more = [a.text() for a in cases.more_menu.actions() if not a.isSeparator()]
-    assert more == ["Fremmøde …", "Klon …", "Indlæs …", "Eksportér …", "Slet møde"]
+    assert more == ["Fremmøde …", "Klon …", "Indlæs …", "Eksportér …", "Tag ud til bærbar …", "Slet møde"]
     # the agenda's delete and arrows are icon buttons, the documents each one menu button with print preview
     assert all(cases.item_buttons[k].text() == "" or not cases.item_buttons[k].icon().isNull()
                for k in ("delete", "up", "down"))

@@ -23,6 +23,16 @@ ANSWERS = {"status": "gul", "fremdrift": "Forundersøgelsen er i gang", "afvigel
            "udfyldt_af": "Anne Hansen, Furesø Kommune", "dato": "15.03.2026"}
 
 
+def _demo_with_committee(template: Path, db: Path) -> Path:
+    """A copy of the demo store with an empty committee to import a member list into."""
+    shutil.copyfile(template, db)
+    store = open_store(db)
+    with store.session() as s:
+        s.add(Body(name="Sundhedsudvalget", type="embedsmandsudvalg"))
+    store.close()
+    return db
+
+
 def _at_once(tools, *args_list) -> list[subprocess.CompletedProcess]:
     procs = [subprocess.Popen(tools.cmd(*args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for args in args_list]
@@ -35,12 +45,7 @@ def _at_once(tools, *args_list) -> list[subprocess.CompletedProcess]:
 
 def test_the_same_member_list_imported_by_two_processes_at_once_is_stored_once(tmp_path, _demo_template, tools):
     for trial in range(3):
-        db = tmp_path / f"butik{trial}.sqlite"
-        shutil.copyfile(_demo_template, db)
-        store = open_store(db)
-        with store.session() as s:
-            s.add(Body(name="Sundhedsudvalget", type="embedsmandsudvalg"))
-        store.close()
+        db = _demo_with_committee(_demo_template, tmp_path / f"butik{trial}.sqlite")
         before = tools.counts(db)["membership"]
         args = ("import", "members", str(MEMBER_LIST), "--body", "Sundhedsudvalget", "--db", str(db))
         results = _at_once(tools, args, args)
@@ -116,12 +121,7 @@ def test_kill_during_an_import_stores_all_of_it_or_none(tmp_path, _demo_template
     rng = random.Random(3)
     outcomes = []
     for trial in range(6):
-        db = tmp_path / f"import{trial}.sqlite"
-        shutil.copyfile(_demo_template, db)
-        store = open_store(db)
-        with store.session() as s:
-            s.add(Body(name="Sundhedsudvalget", type="embedsmandsudvalg"))
-        store.close()
+        db = _demo_with_committee(_demo_template, tmp_path / f"import{trial}.sqlite")
         before = tools.counts(db)["membership"]
         proc = subprocess.Popen(tools.cmd("import", "members", str(member_list), "--body", "Sundhedsudvalget",
                                           "--db", str(db)), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -151,3 +151,23 @@ def test_opening_a_store_another_program_holds_exclusively_says_it_is_busy(old_s
         holder.execute("ROLLBACK")
         holder.close()
     open_store(old_store).close()  # and opens (and upgrades) once the other program is done
+
+
+def test_the_same_laptop_meeting_merged_by_two_processes_at_once_lands_once(tmp_path, demo_store, tools):
+    from kkrdesk.services import exchange, meetings
+
+    exchange.export_meeting(demo_store, 1, tmp_path / "usb" / "m.json", take_out=True)
+    laptop = open_store(tmp_path / "laptop.sqlite")
+    local = exchange.import_meeting(laptop, tmp_path / "usb" / "m.json")
+    meetings.add_item(laptop, local, "Status på letbanen", section=3)
+    back = exchange.export_meeting(laptop, local, tmp_path / "back" / "m.json")
+    laptop.close()
+    db = str(demo_store)
+    before = tools.counts(db)["agenda_item"]
+    args = ("import", "meeting", str(back), "--merge", "--db", db)
+    results = _at_once(tools, args, args)
+    for r in results:
+        tools.no_traceback(r)
+        assert r.returncode == 0, r.stderr
+    assert tools.counts(db)["agenda_item"] == before + 1  # once, not twice
+    assert sum("Ingen ændringer" in r.stdout for r in results) == 1  # the second saw the first's merge

@@ -9,7 +9,6 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QLocale, QTimer
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -17,22 +16,20 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
 )
 
 from kkrdesk.errors import UserError
+from kkrdesk.gui.import_preview import ERROR_COLOUR, fill_preview, run_import, setup_buttons, setup_preview, show_status
 from kkrdesk.gui.ui_loader import load_ui
 from kkrdesk.services import member_import
 
 PREVIEW_HEADERS = ["Linje", "Navn", "Titel", "Organisation", "Rolle"]
-ERROR_COLOUR = "#C62828"
 
 
 class MemberImportDialog(QDialog):
@@ -63,18 +60,8 @@ class MemberImportDialog(QDialog):
         self.start_date.setDate(QDate.currentDate())
         self.start_date.setEnabled(False)
         self.start_check.toggled.connect(self.start_date.setEnabled)
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("Indlæs")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annullér")
-        self.buttons.accepted.connect(self.do_import)
-        self.buttons.rejected.connect(self.reject)
-        self.preview.setColumnCount(len(PREVIEW_HEADERS))
-        self.preview.setHorizontalHeaderLabels(PREVIEW_HEADERS)
-        self.preview.verticalHeader().setVisible(False)
-        self.preview.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.preview.horizontalHeader().setStretchLastSection(True)
-        for col, width in enumerate((50, 200, 220, 200)):
-            self.preview.setColumnWidth(col, width)
+        self.ok_button = setup_buttons(self.buttons, self.do_import, self.reject)
+        setup_preview(self.preview, PREVIEW_HEADERS, (50, 200, 220, 200))
         self._file_result: member_import.ParseResult | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -133,34 +120,23 @@ class MemberImportDialog(QDialog):
         report = member_import.import_members(self.store, self._source(), self.body_combo.currentText(),
                                               start=self._start(), dry_run=True)
         self.report = report
-        self.preview.setRowCount(len(report.rows))
-        for r, row in enumerate(report.rows):
-            values = [str(row.line), row.name, row.title or "", row.organisation or "", row.role]
-            for c, value in enumerate(values):
-                self.preview.setItem(r, c, QTableWidgetItem(value))
         bad_lines = {int(e.split(":")[0].split()[-1]) for e in report.errors
                      if e.startswith(("Linje ", "Række ")) and e.split(":")[0].split()[-1].isdigit()}
-        for r, row in enumerate(report.rows):
-            if row.line in bad_lines:
-                for c in range(len(PREVIEW_HEADERS)):
-                    self.preview.item(r, c).setForeground(QBrush(QColor(ERROR_COLOUR)))
+        fill_preview(self.preview, [[str(row.line), row.name, row.title or "", row.organisation or "", row.role]
+                                    for row in report.rows],
+                     colours={r: ERROR_COLOUR for r, row in enumerate(report.rows) if row.line in bad_lines})
         if report.errors:
-            self.status.setStyleSheet(f"color: {ERROR_COLOUR};")
-            self.status.setText("Kan ikke indlæses:\n" + "\n".join(report.errors[:12]))
+            show_status(self.status, "Kan ikke indlæses:\n" + "\n".join(report.errors[:12]), ERROR_COLOUR)
         else:
-            self.status.setStyleSheet("")
             skipped = ("\n" + "\n".join(report.skipped[:6])) if report.skipped else ""
-            self.status.setText(f"{len(report.rows)} medlemmer læst: {report.created} nye udpegninger, "
-                                f"{report.updated} ændres, {report.unchanged} findes allerede.{skipped}")
+            show_status(self.status, f"{len(report.rows)} medlemmer læst: {report.created} nye udpegninger, "
+                                     f"{report.updated} ændres, {report.unchanged} findes allerede.{skipped}")
         self.ok_button.setEnabled(not report.errors and bool(report.rows))
 
     # -- import --
     def do_import(self) -> None:
-        try:
+        def work():
             self.report = member_import.import_members(self.store, self._source(), self.body_combo.currentText(),
                                                        start=self._start())
-        except UserError as exc:
-            QMessageBox.warning(self, "Medlemsliste", str(exc))
-            self.update_preview()
-            return
-        self.accept()
+
+        run_import(self, "Medlemsliste", work, self.update_preview)

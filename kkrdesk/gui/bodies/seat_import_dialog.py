@@ -6,27 +6,24 @@ a dry run of the real import, so what it shows is exactly what will be added.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QHeaderView,
-    QLabel,
-    QMessageBox,
-    QPlainTextEdit,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-)
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QTableWidget, QVBoxLayout
 
 from kkrdesk.errors import UserError
+from kkrdesk.gui.import_preview import (
+    ERROR_COLOUR,
+    MUTED_COLOUR,
+    WARN_COLOUR,
+    fill_preview,
+    run_import,
+    setup_buttons,
+    setup_preview,
+    show_status,
+)
 from kkrdesk.gui.ui_loader import load_ui
 from kkrdesk.services import seat_import
 
 PREVIEW_HEADERS = ["Linje", "Antal", "Rolle", "Udpeget af", "Indstillet af", "Kriterier", "Stemmeret"]
-ERROR_COLOUR = "#C62828"
-WARN_COLOUR = "#B26A00"
 MAX_WARNINGS_SHOWN = 8  # the label grows with its text; the table keeps the room
 
 
@@ -48,20 +45,8 @@ class SeatImportDialog(QDialog):
         self.status: QLabel = self.form.findChild(QLabel, "statusLabel")
         self.form.findChild(QLabel, "bodyLabel").setText(f"<b>Pladser til {body_name}</b>")
         buttons: QDialogButtonBox = self.form.findChild(QDialogButtonBox, "buttonBox")
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("Indlæs")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annullér")
-        buttons.accepted.connect(self.do_import)
-        buttons.rejected.connect(self.reject)
-        self.preview.setColumnCount(len(PREVIEW_HEADERS))
-        self.preview.setHorizontalHeaderLabels(PREVIEW_HEADERS)
-        self.preview.verticalHeader().setVisible(False)
-        header = self.preview.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        for col, width in enumerate((50, 55, 100, 190, 150, 290, 75)):
-            self.preview.setColumnWidth(col, width)
-        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.ok_button = setup_buttons(buttons, self.do_import, self.reject)
+        setup_preview(self.preview, PREVIEW_HEADERS, (50, 55, 100, 190, 150, 290, 75), stretch=5)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(250)
@@ -97,27 +82,16 @@ class SeatImportDialog(QDialog):
         self._show(report.seats, sums, warnings, WARN_COLOUR if report.warnings else None)
 
     def _show(self, seats, sums: str, status: str, colour: str | None) -> None:
-        self.preview.setRowCount(len(seats))
-        for r, seat in enumerate(seats):
-            values = [str(seat.line), str(seat.count), seat.role, seat.appointed_by or "", seat.nominated_by or "",
-                      seat.criteria or "", "ja" if seat.voting else "nej"]
-            for c, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                if c in (0, 1):
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.preview.setItem(r, c, item)
-                if not seat.voting:
-                    item.setForeground(QBrush(QColor("#666666")))
+        rows = [[str(seat.line), str(seat.count), seat.role, seat.appointed_by or "", seat.nominated_by or "",
+                 seat.criteria or "", "ja" if seat.voting else "nej"] for seat in seats]
+        fill_preview(self.preview, rows, right=(0, 1),
+                     colours={r: MUTED_COLOUR for r, seat in enumerate(seats) if not seat.voting})
         self.sum_label.setText(sums)
-        self.status.setStyleSheet(f"color: {colour};" if colour else "")
-        self.status.setText(status)
+        show_status(self.status, status, colour)
         self.ok_button.setEnabled(self.report is not None and self.report.added > 0)
 
     def do_import(self) -> None:
-        try:
+        def work():
             self.report = seat_import.import_seats(self.store, self.paste.toPlainText(), self.body_name)
-        except UserError as exc:
-            QMessageBox.warning(self, "Sammensætning", str(exc))
-            self.update_preview()
-            return
-        self.accept()
+
+        run_import(self, "Sammensætning", work, self.update_preview)

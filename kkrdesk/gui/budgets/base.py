@@ -21,6 +21,7 @@ class CalcPage(QWidget):
         self.saved = None  # services.budgets.Saved when opened or saved: its note and links are kept
         self.result = None
         self.message: QLabel | None = None  # set by the subclass
+        self.store = None  # the tab's store, set by the tab (imported population figures live there)
 
     # -- to implement --
     def inputs(self) -> dict:

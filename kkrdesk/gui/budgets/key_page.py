@@ -204,26 +204,52 @@ class KeyPage(CalcPage):
         """Add participants not already in the table; per inhabitant, a known population is filled in."""
         from kkrdesk.reference import population, resolve
 
+        # Figures imported into the store (Indlæs befolkningstal …) come before the shipped ones.
+        extra = self._stored_populations() if self.kind == "per-capita" else None
         added = 0
         for raw in names:
             name = resolve(raw)
-            if not name or self._row_of(name) is not None:
+            if not name:
+                continue
+            row = self._row_of(name)
+            if row is not None:
+                # Already listed: only a blank inhabitants cell is filled (after Indlæs befolkningstal …).
+                if self.kind == "per-capita" and not self.table.text(row, 1).strip():
+                    figure = population(name, extra=extra)
+                    if figure is not None:
+                        self.table.set_text(row, 1, self._known_population(figure))
                 continue
             value = ""
             if self.kind == "per-capita":
-                figure = population(name)
+                figure = population(name, extra=extra)
                 if figure is not None:
-                    value = fmt(figure.population)
-                    if not self.source_edit.text().strip():
-                        self.source_edit.setText(figure.source)
-                    if not self.date_edit.text().strip():
-                        from kkrdesk.reference import format_date
-
-                        self.date_edit.setText(format_date(figure.date))
+                    value = self._known_population(figure)
             self._append(name, value)
             added += 1
         self._ensure_blank_row()
         return added
+
+    def _known_population(self, figure) -> str:
+        """A reference figure as the cell's text; its source and date fill the fields if they are empty."""
+        from kkrdesk.reference import format_date
+
+        if not self.source_edit.text().strip():
+            self.source_edit.setText(figure.source)
+        if not self.date_edit.text().strip():
+            self.date_edit.setText(format_date(figure.date))
+        return fmt(figure.population)
+
+    def fill_known_populations(self) -> None:
+        """Blank inhabitants cells get the figure KKR Desk now knows (after an import of FOLK1A)."""
+        if self.kind == "per-capita":
+            self.add_names([self.table.text(r, 0) for r in range(self.table.rowCount()) if self.table.text(r, 0)])
+
+    def _stored_populations(self) -> dict | None:
+        if self.store is None:
+            return None
+        from kkrdesk.services.populations import figures
+
+        return figures(self.store)
 
     def merge_pairs(self, pairs: list[tuple[str, Decimal]]) -> None:
         """Pasted or read rows: a known participant gets the new number, others are added."""
@@ -249,8 +275,9 @@ class KeyPage(CalcPage):
             if missing:
                 # KKR Desk ships only the populations the papers print; say which are missing and where to get them.
                 shown_names = ", ".join(missing[:8]) + (f" og {len(missing) - 8} flere" if len(missing) > 8 else "")
-                text += (f" Indbyggertallet mangler for {len(missing)} kommuner ({shown_names}). Skriv dem i "
-                         "tabellen, indsæt dem fra Statistikbanken (tabel FOLK1A), eller hent dem fra en fil.")
+                text += (f" Indbyggertallet mangler for {len(missing)} kommuner ({shown_names}). Indlæs "
+                         "befolkningstal fra Statistikbanken (tabel FOLK1A) med »Indlæs befolkningstal …«, skriv "
+                         "dem i tabellen, eller hent dem fra en fil.")
                 show_message(self.message, text, error=True)
                 return
         self.show_info(text)

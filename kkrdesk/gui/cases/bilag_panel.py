@@ -321,7 +321,8 @@ class BilagPanel(_DropArea):
             return
         answer = QMessageBox.question(self, "Slet bilag", f"Slet bilag {row['number']} {row['title']}?")
         if answer == QMessageBox.StandardButton.Yes:
-            self._run(bilag_service.delete_bilag, self.store, row["id"])
+            self._run(bilag_service.delete_bilag, self.store, row["id"],
+                      base=editing_base(row, bilag_service.BILAG_LABELS))
 
     def save_as_dialog(self) -> None:
         row = self.current()
