@@ -73,3 +73,17 @@ def test_the_bundle_footer_carries_the_print_date(padded, store, tmp_path):
     assert result["bilag"] == 1 and "Notat side 2" in pages[-1].extract_text()
     for page in pages:  # the agenda's pages and the bilag's alike
         assert f"Bilagsbundt – K29 3. september 2025 · udskrevet {today}" in page.extract_text()
+
+
+def test_a_heading_stays_with_the_table_under_it(tmp_path):
+    """The same rule in the other house-style PDFs (member lists, budgets): a heading over a table."""
+    from kkrdesk.exports import pdfstyle
+
+    st = pdfstyle.styles()
+    for n in range(40, 62, 2):
+        flow = [pdfstyle.para("\n".join(f"Linje {i}" for i in range(n)), st["body"])]
+        flow += pdfstyle.keep_with_next([pdfstyle.para("Pladser", st["h1"])],
+                                        pdfstyle.table([["Rolle", "Antal"], *[["Medlem", "1"]] * 30]))
+        out = pdfstyle.build(tmp_path / f"t{n}.pdf", flow, title="Prøve")
+        for page in PdfReader(out).pages[:-1]:
+            assert _body_lines(page)[-1] != "Pladser", n
