@@ -77,6 +77,9 @@ def test_close_during_export_asks_and_fortsaet_keeps_it_running(window, gate, tm
     qtbot.waitUntil(gate.is_set)
     # busy like a modal dialog, but the way out stays open
     assert not window.tabs.isEnabled() and window.quit_action.isEnabled()
+    assert window.quit_action in job.dialog.actions()  # Ctrl+Q also while the progress dialog has the focus
+    assert all(not a.isEnabled() for a in window.file_menu.actions() if a is not window.quit_action
+               and not a.isSeparator())
     seen: list = []
     _answer(window, "Fortsæt", seen)
     window.quit_action.trigger()  # Ctrl+Q / Filer → Afslut

@@ -148,6 +148,10 @@ class BilagPanel(_DropArea):
             self.more_menu.addSeparator() if key is None else self.more_menu.addAction(self.actions[key])
         more.setMenu(self.more_menu)
         self.buttons["more"] = more
+        # A read-only window hides the editing actions: "Mere" goes too when nothing is left in it.
+        for action in self.actions.values():
+            action.visibleChanged.connect(lambda: more.setHidden(not any(
+                a.isVisible() for a in self.more_menu.actions() if not a.isSeparator())))
         row.addWidget(more)
         row.addStretch(1)
         view = self.table.view
