@@ -13,3 +13,10 @@ class UserError(Exception):
         if not self.details:
             return self.message
         return self.message + "\n" + "\n".join(f"- {d}" for d in self.details)
+
+
+class Cancelled(UserError):
+    """The user pressed Annullér: the work stopped and whatever it was writing has been removed."""
+
+    def __init__(self, message: str = "Annulleret – intet er gemt."):
+        super().__init__(message)

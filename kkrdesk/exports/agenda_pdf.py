@@ -16,6 +16,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from kkrdesk.exports import pdfstyle
+from kkrdesk.exports.atomic import write_bytes
 from kkrdesk.reference import format_date
 from kkrdesk.services.meetings import AGENDA_ORDER, MINUTES_ORDER, SECTION_TITLES
 
@@ -170,10 +171,12 @@ def story(doc: dict, kind: str, pages=None) -> list:
     heading = KIND_TITLES["agenda" if kind == "packet" else kind]
     flow: list = [Paragraph(_esc(f"{heading} – {doc['title']}"), st["title"]), _meta_table(doc, st), Spacer(1, 3 * mm)]
     flow.append(Paragraph(_esc(pdf_subject(doc)), st["closed"] if not doc["public"] else st["small"]))
+    keep = pdfstyle.keep_with_next  # every heading below comes with the start of what follows it
     if kind == "minutes":
-        flow += [Paragraph("Deltagere", st["h1"]), Paragraph(_people(doc["present"]), st["body"]),
-                 Paragraph("Afbud", st["h1"]), Paragraph(_people(doc["absent"]), st["body"])]
-    flow += _toc(doc, st, pages, with_bilag=kind == "packet")
+        flow += [*keep([Paragraph("Deltagere", st["h1"])], Paragraph(_people(doc["present"]), st["body"])),
+                 *keep([Paragraph("Afbud", st["h1"])], Paragraph(_people(doc["absent"]), st["body"]))]
+    toc_heading, toc = _toc(doc, st, pages, with_bilag=kind == "packet")
+    flow += keep([toc_heading], toc)
     order = MINUTES_ORDER if kind == "minutes" else AGENDA_ORDER
     for item in doc["items"]:
         head = [_Anchor(("item", item["number"])),
@@ -186,22 +189,29 @@ def story(doc: dict, kind: str, pages=None) -> list:
             head.append(Paragraph(f"{CLOSED_MARK} – må ikke offentliggøres", st["closed"]))
         if meta:
             head.append(Paragraph(_esc(meta), st["small"]))
-        flow.append(KeepTogether(head))
-        for key in order:
-            text = item["sections"].get(key)
-            if text:
-                flow += [Paragraph(SECTION_TITLES[key], st["h2"]), pdfstyle.para(text, st["body"])]
+        # (headings, first paragraph, more paragraphs): the item's title goes with its first section
+        blocks = [([Paragraph(SECTION_TITLES[key], st["h2"])], [pdfstyle.para(item["sections"][key], st["body"])])
+                  for key in order if item["sections"].get(key)]
         if item["bilag"]:
-            flow.append(Paragraph("Bilag", st["h2"]))
-            for b in item["bilag"]:
-                label = _esc(bilag_label(b))
-                if b.get("closed"):
-                    label += f' <font color="#C62828"><b>[{CLOSED_BILAG_MARK}]</b></font>'
-                details = bilag_details(b)
-                if details:
-                    label += f' <font color="#666666" size="8">({_esc(details)})</font>'
-                flow.append(Paragraph(label, st["body"]))
+            blocks.append(([Paragraph("Bilag", st["h2"])], [Paragraph(_bilag_line(b), st["body"])
+                                                            for b in item["bilag"]]))
+        if not blocks:
+            flow.append(KeepTogether(head))
+            continue
+        blocks[0][0][:0] = head
+        for heads, paragraphs in blocks:
+            flow += keep(heads, paragraphs[0]) + paragraphs[1:]
     return flow
+
+
+def _bilag_line(b: dict) -> str:
+    label = _esc(bilag_label(b))
+    if b.get("closed"):
+        label += f' <font color="#C62828"><b>[{CLOSED_BILAG_MARK}]</b></font>'
+    details = bilag_details(b)
+    if details:
+        label += f' <font color="#666666" size="8">({_esc(details)})</font>'
+    return label
 
 
 def render(doc: dict, kind: str, *, pages=None, footer: bool = True) -> tuple[bytes, dict, int]:
@@ -245,7 +255,4 @@ def build_agenda(store, meeting_id: int, out: Path | str, *, public: bool = Fals
 
     doc = meeting_document(store, meeting_id, public=public)
     data, _, _ = render(doc, "agenda", pages=item_pages)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(data)
-    return out
+    return write_bytes(out, data)

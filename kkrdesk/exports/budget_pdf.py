@@ -109,8 +109,8 @@ def _project(budget: ProjectBudget) -> list:
             body.append([pdfstyle.para(name, styles["cell"]), *cells, fmt(sum(p.amounts))])
         body.append([f"{label} i alt", *[fmt(v, 0) for v in _rounded(budget.per_year(section))],
                      fmt(_rounded([budget.section_total(section)])[0])])
-        flow += [pdfstyle.para(label, styles["h2"]),
-                 pdfstyle.table([head, *body], widths, numeric_cols=range(1, n), total_row=True)]
+        flow += pdfstyle.keep_with_next([pdfstyle.para(label, styles["h2"])],
+                                        pdfstyle.table([head, *body], widths, numeric_cols=range(1, n), total_row=True))
     diff = [fmt(v) for v in _rounded(budget.difference_per_year)]
     flow += [Spacer(1, 3 * mm), pdfstyle.table(
         [["Difference (finansiering – udgifter)", *diff, fmt(_rounded([budget.difference])[0])]], widths,
@@ -171,7 +171,8 @@ def write_pdf(result, path: Path | str, meta: Meta | None = None) -> Path:
         flow += _result_table(result)
     notes = meta.lines(rounding)
     if notes:
-        flow += [pdfstyle.para("Noter", styles["h2"]), pdfstyle.para("\n".join(notes), styles["small"])]
+        flow += pdfstyle.keep_with_next([pdfstyle.para("Noter", styles["h2"])],
+                                        pdfstyle.para("\n".join(notes), styles["small"]))
     if isinstance(result, Result) and result.rows and result.total > 0:
         shares = [float(r.exact / result.total * 100) for r in result.rows]
         charts = _charts([r.name for r in result.rows], shares, "Andel af det samlede beløb")

@@ -24,6 +24,7 @@ from kkrdesk.exports.xlsxstyle import (
     NOTE_FONT,
     Formula,
     cell_value,
+    save,
     title_rows,
     write_table,
 )
@@ -220,7 +221,6 @@ def write_xlsx(result, path: Path | str, meta: Meta | None = None) -> Path:
     """Write a calculation result (Result, ProjectBudget or KeyFigures) to an .xlsx file."""
     meta = meta or Meta()
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     wb = Workbook()
     ws = wb.active
     ws.title = "Beregning"
@@ -242,5 +242,5 @@ def write_xlsx(result, path: Path | str, meta: Meta | None = None) -> Path:
     ws.sheet_view.showGridLines = True
     wb.properties.title = cell_value(title)  # outside text: no control characters
     wb.properties.creator = "KKR Desk"
-    wb.save(path)
+    save(wb, path)
     return path

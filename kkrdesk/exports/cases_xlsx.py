@@ -30,6 +30,5 @@ def build_cases(store, out: Path | str, *, meeting_id: int | None = None, start:
                                                       f"{dt.date.today():%d.%m.%Y} fra KKR Desk."],
                            HEADERS, data, formats={0: xlsxstyle.FMT_DATE, 8: "0", 10: "0"}, widths=WIDTHS)
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(out)
+    xlsxstyle.save(wb, out)
     return out

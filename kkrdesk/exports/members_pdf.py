@@ -28,7 +28,7 @@ def export_members_pdf(store: Store, body: str, out: Path | str, *, on: dt.date 
     if not data["groups"]:
         flow.append(pdfstyle.para("Organet har ingen medlemmer på datoen.", st["body"]))
     for title, rows in data["groups"]:
-        flow.append(pdfstyle.para(title, st["h1"]))
+        heading = pdfstyle.para(title, st["h1"])
         table = [["Navn", "Titel", "Organisation", "Periode"]]
         for r in rows:
             name = f"{r['name']} ({r['party']})" if r["party"] else r["name"]
@@ -36,17 +36,17 @@ def export_members_pdf(store: Store, body: str, out: Path | str, *, on: dt.date 
             table.append([pdfstyle.para(name, st["cell"]), pdfstyle.para(r["title"], st["cell"]),
                           pdfstyle.para(r["organisation"], st["cell"]),
                           pdfstyle.para(period, st["cell"])])
-        flow.append(pdfstyle.table(table, WIDTHS))
+        flow += pdfstyle.keep_with_next([heading], pdfstyle.table(table, WIDTHS))
     if data["seats"]:
-        flow.append(pdfstyle.para("Pladser", st["h1"]))
+        heading = pdfstyle.para("Pladser", st["h1"])
         table = [["Rolle", "Antal", "Besat", "Ledige", "Udpeget af / kriterier"]]
         for seat in data["seats"]:
             who = "; ".join(x for x in (seat["appointed_by"], seat["criteria"]) if x)
             table.append([seat["role"], seat["count"], seat["filled"], seat["vacant"], pdfstyle.para(who, st["cell"])])
-        flow.append(pdfstyle.table(table, [35 * mm, 15 * mm, 15 * mm, 15 * mm, 90 * mm], numeric_cols=(1, 2, 3)))
+        flow += pdfstyle.keep_with_next([heading], pdfstyle.table(
+            table, [35 * mm, 15 * mm, 15 * mm, 15 * mm, 90 * mm], numeric_cols=(1, 2, 3)))
     if data["warnings"]:
-        flow.append(pdfstyle.para("Opmærksomhedspunkter", st["h1"]))
-        for w in data["warnings"]:
-            flow.append(pdfstyle.para(f"• {w['text']}", st["body"]))
+        points = [pdfstyle.para(f"• {w['text']}", st["body"]) for w in data["warnings"]]
+        flow += pdfstyle.keep_with_next([pdfstyle.para("Opmærksomhedspunkter", st["h1"])], points[0]) + points[1:]
     return pdfstyle.build(out, flow, title=f"Medlemmer af {data['name']}", subject="Medlemsliste",
                           footer=f"{data['name']} · medlemsliste pr. {data['on']:%d.%m.%Y}")

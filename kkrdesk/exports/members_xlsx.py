@@ -11,7 +11,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from kkrdesk.exports.xlsxstyle import FMT_DATE, cell_value, title_rows, write_table
+from kkrdesk.exports.xlsxstyle import FMT_DATE, cell_value, save, title_rows, write_table
 from kkrdesk.reference import format_date
 from kkrdesk.services.composition import member_list, term_label
 from kkrdesk.store import Store
@@ -47,8 +47,7 @@ def export_members_xlsx(store: Store, body: str, out: Path | str, *, on: dt.date
                       s["criteria"], "Ja" if s["voting"] else "Nej"] for s in data["seats"]],
                     formats={1: "0", 2: "0", 3: "0"})
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
     wb.properties.title = cell_value(f"Medlemmer af {data['name']}")  # outside text: no control characters
     wb.properties.creator = "KKR Desk"
-    wb.save(out)
+    save(wb, out)
     return out

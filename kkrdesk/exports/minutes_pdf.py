@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kkrdesk.exports.agenda_pdf import item_pages, render
+from kkrdesk.exports.atomic import write_bytes
 
 
 def build_minutes(store, meeting_id: int, out: Path | str, *, public: bool = False) -> Path:
@@ -12,7 +13,4 @@ def build_minutes(store, meeting_id: int, out: Path | str, *, public: bool = Fal
 
     doc = meeting_document(store, meeting_id, public=public)
     data, _, _ = render(doc, "minutes", pages=item_pages)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(data)
-    return out
+    return write_bytes(out, data)

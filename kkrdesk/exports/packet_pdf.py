@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import io
-import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -32,14 +31,13 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as rl_canvas
 
-from kkrdesk.errors import UserError
 from kkrdesk.exports import pdfstyle
 from kkrdesk.exports.agenda_pdf import bilag_details, bilag_label, doc_title, pdf_subject, render
+from kkrdesk.exports.atomic import atomic_output, check_cancel
 
 NOT_READABLE = "Bilaget kunne ikke læses"
 NOT_ATTACHED = "Bilaget er ikke vedlagt i demodata"
 NOT_PRINTABLE = "Filen kan ikke vises som PDF; den ligger i databasen og kan åbnes derfra"
-CANCELLED = "Bilagsbundtet blev annulleret; ingen fil er skrevet."
 FONT_KEY = "/KKRDeskF1"
 HEADER_SIZE = 8
 FOOTER_SIZE = 8
@@ -291,8 +289,7 @@ def _build_packet(store, meeting_id: int, out: Path | str, *, public: bool, prog
     total = len(all_bilag) + 2
 
     def step(done: int, text: str) -> None:
-        if cancel is not None and cancel.is_set():
-            raise UserError(CANCELLED)
+        check_cancel(cancel)
         if progress is not None:
             progress(done, total, text)
 
@@ -309,9 +306,7 @@ def _build_packet(store, meeting_id: int, out: Path | str, *, public: bool, prog
     shared = (font_ref, writer._add_object(pre))  # one "q" stream serves every page
 
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    try:
+    with atomic_output(out, cancel) as tmp:
         with open(tmp, "wb") as fh:
             stamps: set[int] = set()
             streamed = _StreamedPdf(writer, fh, stamps)
@@ -373,10 +368,7 @@ def _build_packet(store, meeting_id: int, out: Path | str, *, public: bool, prog
             writer.page_mode = "/UseOutlines"
             step(total - 1, "Skriver filen")
             streamed.finish()
-        os.replace(tmp, out)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    if progress is not None:
-        progress(total, total, "Færdig")
+            # Reported before the rename: a cancel from here on still removes the file (atomic_output).
+            if progress is not None:
+                progress(total, total, "Færdig")
     return {"pages": total_pages, "bilag": len(bilag_pages), "placeholders": placeholders, "path": str(out)}

@@ -16,7 +16,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, SimpleDocTemplate, Table, TableStyle
+
+from kkrdesk.exports.atomic import atomic_output
 
 HOUSE_BLUE = colors.HexColor("#1F3864")
 LIGHT_BLUE = colors.HexColor("#DCE6F2")
@@ -47,6 +49,22 @@ def styles() -> dict[str, ParagraphStyle]:
 def para(text: str | None, style: ParagraphStyle) -> Paragraph:
     """A paragraph from plain text: escaped, newlines kept."""
     return Paragraph(escape(text or "").replace("\n", "<br/>"), style)
+
+
+def _height(flowable, width: float) -> float:
+    if isinstance(flowable, KeepTogether):
+        return sum(_height(f, width) for f in flowable._content)
+    return flowable.wrap(width, PAGE[1])[1] + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+
+
+def keep_with_next(heads: list, follower, lines: int = 3) -> list:
+    """Headings (an item title, "Resumé", "Indstilling" …) never stand alone at the foot of a page: a page break
+    comes first unless the headings and the first `lines` lines of what follows fit below them. The follower may
+    still run on over the page after those lines."""
+    width = PAGE[0] - 2 * MARGIN
+    leading = getattr(getattr(follower, "style", None), "leading", 14)
+    start = min(_height(follower, width), lines * leading + follower.getSpaceBefore())
+    return [CondPageBreak(sum(_height(h, width) for h in heads) + start), *heads, follower]
 
 
 def table(rows: Sequence[Sequence], col_widths: Sequence[float] | None = None, *, header: bool = True,
@@ -109,8 +127,13 @@ def build(path: Path | str, flowables: list, *, title: str, subject: str = "", a
     from reportlab.lib.pagesizes import landscape
 
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     pagesize = landscape(PAGE) if landscape_pages else PAGE
+    with atomic_output(path) as tmp:
+        _build_to(tmp, flowables, pagesize, title=title, subject=subject, author=author, footer=footer)
+    return path
+
+
+def _build_to(path: Path, flowables: list, pagesize, *, title: str, subject: str, author: str, footer: str) -> None:
     doc = SimpleDocTemplate(
         str(path), pagesize=pagesize, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
         bottomMargin=MARGIN, title=title, author=author, subject=subject, creator="KKR Desk",
@@ -120,4 +143,3 @@ def build(path: Path | str, flowables: list, *, title: str, subject: str = "", a
         footer_left = footer or f"{title} · udskrevet {dt.date.today().strftime('%d.%m.%Y')}"
 
     doc.build(flowables, canvasmaker=_Canvas)
-    return path

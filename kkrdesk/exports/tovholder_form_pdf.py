@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from reportlab.lib import colors
@@ -9,6 +10,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
+from kkrdesk.exports.atomic import write_bytes
 from kkrdesk.exports.pdfstyle import FONT, FONT_BOLD, GREY, HOUSE_BLUE, MARGIN
 from kkrdesk.services.forms import DEVIATION_FIELDS, FIELD_LABELS, FormData
 
@@ -39,9 +41,9 @@ def _short(text: str, limit: int = LAST_REPORT_CHARS) -> str:
 
 
 def write_form(data: FormData, out: Path) -> Path:
-    out.parent.mkdir(parents=True, exist_ok=True)
     width, height = A4
-    c = canvas.Canvas(str(out), pagesize=A4)
+    buf = io.BytesIO()  # made in memory, written whole (exports.atomic)
+    c = canvas.Canvas(buf, pagesize=A4)
     c.setTitle(f"Tovholderskema – {data.indsats}")
     c.setAuthor("KKR Desk")
     x, right = MARGIN, width - MARGIN
@@ -126,4 +128,4 @@ def write_form(data: FormData, out: Path) -> Path:
                    height=6 * mm, fontName=FONT, fontSize=8, borderWidth=0, fieldFlags="readOnly")
     c.showPage()
     c.save()
-    return out
+    return write_bytes(out, buf.getvalue())

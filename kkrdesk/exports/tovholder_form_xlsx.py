@@ -10,7 +10,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from kkrdesk.exports.xlsxstyle import NOTE_FONT, TITLE_FONT, put
+from kkrdesk.exports.xlsxstyle import NOTE_FONT, TITLE_FONT, put, save
 from kkrdesk.services.forms import FIELD_LABELS, YES_NO, FormData
 
 SHEET = "Tovholderskema"
@@ -97,6 +97,5 @@ def write_form(data: FormData, out: Path) -> Path:
     ws.protection.sheet = True  # locks everything but the answer cells; no password: it guards mistakes
     ws.protection.formatCells = False
     ws.print_area = f"A1:C{FORM_ID_ROW}"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(out)
+    save(wb, out)
     return out

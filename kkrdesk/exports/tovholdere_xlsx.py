@@ -8,7 +8,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from kkrdesk.exports.xlsxstyle import FMT_KRONER, FMT_MIO, title_rows, write_table
+from kkrdesk.exports.xlsxstyle import FMT_KRONER, FMT_MIO, save, title_rows, write_table
 
 
 def amount_format(amount, is_frame: bool) -> str:
@@ -55,6 +55,5 @@ def write_overview(rows: list[dict], out: Path) -> Path:
         sub = ws.cell(row=row_no, column=5, value=(
             f'=SUMIFS(E{start + 1}:E{last},A{start + 1}:A{last},B{row_no},F{start + 1}:F{last},"Nej")'))
         sub.number_format = cell.number_format
-    out.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(out)
+    save(wb, out)
     return out

@@ -8,7 +8,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
-from kkrdesk.exports.xlsxstyle import FMT_DATE, title_rows, write_table
+from kkrdesk.exports.xlsxstyle import FMT_DATE, save, title_rows, write_table
 from kkrdesk.reference import format_date
 from kkrdesk.services.composition import ENDING_SOON_DAYS, VACANT, all_warnings, udpegningsoversigt
 from kkrdesk.store import Store
@@ -45,7 +45,6 @@ def export_udpegning_xlsx(store: Store, out: Path | str, *, on: dt.date | None =
     write_table(warnings, ["Organ", "Slags", "Besked"],
                 [[w["body"], w["kind"], w["text"]] for w in all_warnings(store, on)], widths={0: 40, 2: 90})
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
     wb.properties.creator = "KKR Desk"
-    wb.save(out)
+    save(wb, out)
     return out

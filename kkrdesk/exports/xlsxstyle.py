@@ -6,11 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
+from pathlib import Path
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+from kkrdesk.exports.atomic import atomic_output
 
 # Excel stores the format with "," and "."; a Danish Excel shows 1.807.526 and 2,125.
 FMT_KRONER = "#,##0"
@@ -146,3 +149,10 @@ def stream_sheet(wb, sheet_title: str, title: str, notes: Sequence[str], headers
                 cell = values[col] = WriteOnlyCell(ws, value=value)
                 cell.number_format = FMT_DATE
         ws.append(values)
+
+
+def save(wb, out: Path | str) -> Path:
+    """Save a workbook whole or not at all (see exports.atomic)."""
+    with atomic_output(out) as tmp:
+        wb.save(tmp)
+    return Path(out)

@@ -453,10 +453,9 @@ class BudgetsTab(QWidget):
                 from kkrdesk.exports.budget_pdf import write_pdf
 
                 written = write_pdf(result, path, info)
-            progress(1, 1, "Færdig")
-            return written
+            return written  # no progress report after the file is written: Annullér would come too late
 
         job = run_job(self, "Eksporterer beregningen …", work,
-                      lambda written: page.show_info(f"Eksporteret: {written}"))
+                      lambda written: page.show_info(f"Eksporteret: {written}"), out=path)
         self.jobs = [j for j in self.jobs if j.thread.isRunning()] + [job]
         return job

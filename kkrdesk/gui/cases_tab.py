@@ -694,7 +694,7 @@ class CasesTab(QWidget):
             elif hasattr(window, "statusBar"):
                 window.statusBar().showMessage(f"{title} gemt: {result['path']}{extra}", 10000)
 
-        self.last_job = run_job(self, title, work, done)
+        self.last_job = run_job(self, title, work, done, out=path)
         return self.last_job
 
     def export_dialog(self, kind: str, *, public: bool) -> None:

@@ -190,7 +190,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        filer = bar.addMenu("&Filer")
+        filer = self.file_menu = bar.addMenu("&Filer")
         self._action(filer, "&Ny database …", self.new_store, QKeySequence.StandardKey.New, "Opret en tom database")
         self._action(filer, "Å&bn database …", self.open_store_dialog, QKeySequence.StandardKey.Open)
         self._action(filer, "Åbn &fælles database …", self.open_shared_dialog, "Ctrl+Shift+O",
@@ -198,7 +198,7 @@ class MainWindow(QMainWindow):
         self._action(filer, "&Sikkerhedskopi …", self.backup_dialog, "Ctrl+Shift+B",
                      "Gem en kopi af databasen, også mens den er i brug")
         filer.addSeparator()
-        self._action(filer, "&Afslut", self.close, QKeySequence.StandardKey.Quit)
+        self.quit_action = self._action(filer, "&Afslut", self.close, QKeySequence.StandardKey.Quit)
         self.edit_menu = bar.addMenu("&Rediger")
         self.undo_action = self._action(self.edit_menu, "&Fortryd", lambda: self.replay("undo"),
                                         QKeySequence.StandardKey.Undo)
@@ -344,7 +344,66 @@ class MainWindow(QMainWindow):
         if tab is not None:
             self.tabs.setCurrentIndex(int(tab))
 
+    # -- background jobs --
+    def job_started(self, job) -> None:
+        """A long job (an export) runs: the window is busy, but Afslut, Ctrl+Q and the close button still work."""
+        self._jobs = [j for j in getattr(self, "_jobs", []) if j.running()] + [job]
+        job.dialog.addAction(self.quit_action)  # Ctrl+Q also while the progress dialog has the focus
+        job.ended.connect(self._job_ended)
+        self._set_busy(True)
+
+    def _job_ended(self) -> None:
+        self._jobs = [j for j in getattr(self, "_jobs", []) if j.running()]
+        if not self._jobs:
+            self._set_busy(False)
+
+    def running_jobs(self) -> list:
+        return [j for j in getattr(self, "_jobs", []) if j.running()]
+
+    def _set_busy(self, busy: bool) -> None:
+        # What a modal progress dialog used to lock, except the way out: Filer → Afslut.
+        if busy and getattr(self, "_busy_widgets", None):
+            return
+        if busy:
+            widgets = [self.tabs, self.toolbar]
+            actions = [a for a in self.menuBar().actions() if a.menu() is not self.file_menu]
+            actions += [a for a in self.file_menu.actions() if a is not self.quit_action]
+            self._busy_widgets = [w for w in (*widgets, *actions) if w.isEnabled()]
+            for w in self._busy_widgets:
+                w.setEnabled(False)
+        else:
+            for w in getattr(self, "_busy_widgets", None) or []:
+                w.setEnabled(True)
+            self._busy_widgets = []
+
+    def confirm_stop_jobs(self) -> bool:
+        """Closing while a job runs: ask; on "Afbryd og luk" cancel each job and wait until it has stopped (its
+        half-written file is removed by the export itself)."""
+        jobs = self.running_jobs()
+        if not jobs:
+            return True
+        export = next((j for j in jobs if j.out is not None), None)
+        if export is not None:
+            text = f"En eksport er i gang: {export.title.rstrip(' …')}.\nVil du afbryde den og lukke?"
+        else:
+            text = f"Et arbejde er i gang: {jobs[0].title.rstrip(' …')}.\nVil du afbryde det og lukke?"
+        box = QMessageBox(QMessageBox.Icon.Question, "Luk KKR Desk", text, parent=self)
+        stop = box.addButton("Afbryd og luk", QMessageBox.ButtonRole.DestructiveRole)
+        go_on = box.addButton("Fortsæt", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(go_on)
+        box.setEscapeButton(go_on)
+        self.close_question = box
+        box.exec()
+        if box.clickedButton() is not stop:
+            return False
+        for job in jobs:
+            job.stop()
+        return True
+
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if not self.confirm_stop_jobs():
+            event.ignore()
+            return
         s = settings()
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())

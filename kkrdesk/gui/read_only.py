@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QAbstractButton, QLineEdit, QPlainTextEdit, QTextE
 NOTE = "Skrivebeskyttet: du har kun læseadgang til databasen"
 # The first word of every action that changes the store; exports, previews and searches start otherwise.
 EDITING_WORDS = ("ny", "nyt", "ret", "slet", "indsæt", "flyt", "gem", "importér", "indlæs", "udpeg", "afslut",
-                 "fortryd", "gentag", "tilføj", "send", "lav", "næste", "kopiér", "punkttyper", "erstat", "opret")
+                 "fortryd", "gentag", "tilføj", "send", "lav", "næste", "kopiér", "punkttyper", "erstat", "opret",
+                 "skift")
 
 
 def is_editing(text: str) -> bool:

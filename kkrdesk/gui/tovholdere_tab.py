@@ -609,7 +609,7 @@ class TovholdereTab(QWidget):
         else:
             from kkrdesk.exports.tovholdere_xlsx import write_overview
         run_job(self, "Laver oversigten …", lambda progress, cancel: write_overview(rows, Path(path)),
-                lambda out: self._status(f"Oversigten er gemt: {out}"))
+                lambda out: self._status(f"Oversigten er gemt: {out}"), out=path)
 
     def export_status_report(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Statusrapport", "statusrapport.pdf", "PDF (*.pdf)")
@@ -619,4 +619,4 @@ class TovholdereTab(QWidget):
 
         rows = tovholdere.status_report_rows(self.store)
         run_job(self, "Laver statusrapporten …", lambda progress, cancel: write_status_report(rows, Path(path)),
-                lambda out: self._status(f"Statusrapporten er gemt: {out}"))
+                lambda out: self._status(f"Statusrapporten er gemt: {out}"), out=path)

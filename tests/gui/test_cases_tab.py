@@ -261,3 +261,41 @@ def test_a_change_reloads_only_the_tables_that_show_it(tab, store):
     tab.refresh(frozenset({"items"}))
     assert loads["meetings"] == 1
     assert "Ny titel" in [r["title"] for r in tab.items.rows()]
+
+
+def test_bilag_pane_groups_its_commands_and_keeps_them_on_the_keyboard(tab, tmp_path, qtbot, monkeypatch):
+    """Issue 13 item 11: two everyday buttons and "Mere" instead of eight equal ones; every command is also on
+    the list's context menu, and Ins, F2, Del and Alt+Op/Ned work on the list."""
+    from PySide6.QtWidgets import QAbstractButton, QMessageBox
+
+    from kkrdesk.gui.cases.bilag_panel import BilagPanel
+
+    panel: BilagPanel = tab.bilag
+    item_id = tab.add_item("Sag med bilag")
+    assert panel.item_id == item_id
+    panel.add_files([make_pdf(tmp_path / "a.pdf"), make_pdf(tmp_path / "b.pdf")])
+    tab.detail_tabs.setCurrentWidget(panel)
+    visible = [b.text() for b in panel.findChildren(QAbstractButton) if b.isVisibleTo(panel) and b.text()]
+    assert visible == ["Tilføj bilag …", "Ret bilag …", "Mere"]
+    menu = [a.text() for a in panel.more_menu.actions() if not a.isSeparator()]
+    assert menu == ["Ny version …", "Skift åben/lukket", "Flyt op", "Flyt ned", "Gem fil som …", "Slet bilag"]
+    view = panel.table.view
+    assert view.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu
+    in_context = {a.text() for a in view.actions() if not a.isSeparator()}
+    assert in_context == {a.text() for a in panel.actions.values()}  # every command, by mouse or Menu key
+    ids = [r["id"] for r in meetings.bilag_rows(tab.store, item_id)]
+    panel.table.select_id(ids[1])
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    qtbot.keyClick(view, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert [r["id"] for r in meetings.bilag_rows(tab.store, item_id)] == [ids[1], ids[0]]
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda _p, _t, text, *a, **k: asked.append(text) or QMessageBox.StandardButton.Yes)
+    panel.table.select_id(ids[0])
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert asked and asked[0].startswith("Slet bilag ")
+    assert [r["id"] for r in meetings.bilag_rows(tab.store, item_id)] == [ids[1]]
+    assert panel.shortcuts["edit"].key().toString() == "F2" and "(F2)" in panel.actions["edit"].toolTip()
+    assert panel.shortcuts["add"].context() == Qt.ShortcutContext.WidgetShortcut

@@ -5,27 +5,34 @@ from __future__ import annotations
 import threading
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from kkrdesk.gui.cases.dialogs import _SubmitOnAccept
+from kkrdesk.gui.keys import shortcut
 from kkrdesk.gui.models import Column
 from kkrdesk.gui.table import FilterTable
+from kkrdesk.gui.toolbar import bind_button
 from kkrdesk.services import bilag as bilag_service
 from kkrdesk.services import meetings
 from kkrdesk.services.rows import editing_base
@@ -40,6 +47,8 @@ BILAG_COLUMNS = [
     Column("Versioner", "versions", "number", 60),
 ]
 FILE_FILTER = "Bilag (*.pdf *.png *.jpg *.jpeg *.docx *.xlsx *.doc *.xls *.pptx);;Alle filer (*)"
+# Keys on the bilag list, as on the agenda (Ins, F2, Del, Alt+Op/Ned).
+BILAG_KEYS = {"add": "Ins", "edit": "F2", "delete": "Del", "up": "Alt+Up", "down": "Alt+Down"}
 FIELD_LABELS = tuple((key, label) for key, label in bilag_service.BILAG_LABELS.items() if key != "public")
 
 
@@ -107,17 +116,61 @@ class BilagPanel(_DropArea):
         self.table = FilterTable(BILAG_COLUMNS, lambda: meetings.bilag_rows(self.store, self.item_id),
                                  title="Bilag", placeholder="Filtrér bilag … (træk filer hertil)")
         self.table.view.setToolTip("Træk PDF-, billed- eller Office-filer hertil for at vedhæfte dem")
-        self.buttons: dict[str, QPushButton] = {}
-        row = QGridLayout()  # two rows of four, so the buttons keep their text in a narrow pane
-        for key, text, slot in (("add", "Tilføj filer …", self.add_dialog), ("version", "Ny version …",
-                                self.new_version_dialog), ("edit", "Redigér …", self.edit_dialog),
-                                ("toggle", "Åben/lukket", self.toggle_public), ("up", "Op", lambda: self.move(-1)),
-                                ("down", "Ned", lambda: self.move(1)), ("delete", "Slet", self.delete_current),
-                                ("save", "Gem fil som …", self.save_as_dialog)):
-            button = QPushButton(text, self)
-            button.clicked.connect(slot)
-            row.addWidget(button, len(self.buttons) // 4, len(self.buttons) % 4)
-            self.buttons[key] = button
+        # One action per command: the two everyday ones as buttons, the rest behind "Mere" and in the table's
+        # context menu (issue 13: fewer equal buttons); the keys work where the focus is, on the table.
+        self.actions: dict[str, QAction] = {}
+        for key, text, slot, tip in (
+                ("add", "Tilføj bilag …", self.add_dialog, "Vedhæft PDF-, billed- eller Office-filer (eller træk dem "
+                 "hertil)"),
+                ("edit", "Ret bilag …", self.edit_dialog, "Titel, forfatter, version, udkast, Sags ID og Dok. ID"),
+                ("version", "Ny version …", self.new_version_dialog, "Erstat bilagets fil; den gamle gemmes"),
+                ("toggle", "Skift åben/lukket", self.toggle_public, "Et lukket bilag er ikke med i offentlige udgaver"),
+                ("up", "Flyt op", lambda: self.move(-1), "Flyt bilaget op"),
+                ("down", "Flyt ned", lambda: self.move(1), "Flyt bilaget ned"),
+                ("save", "Gem fil som …", self.save_as_dialog, "Gem bilagets fil et andet sted"),
+                ("delete", "Slet bilag", self.delete_current, "Slet det valgte bilag")):
+            action = QAction(text, self)
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+            action.triggered.connect(lambda _checked=False, slot=slot: slot())
+            self.actions[key] = action
+        row = QHBoxLayout()
+        self.buttons: dict[str, QAbstractButton] = {}
+        for key in ("add", "edit"):
+            self.buttons[key] = bind_button(QPushButton(self.actions[key].text(), self), self.actions[key])
+            row.addWidget(self.buttons[key])
+        more = QToolButton(self)
+        more.setText("Mere")
+        more.setToolTip("Ny version, åben/lukket, flyt, gem fil og slet bilag (også på højreklik i listen)")
+        more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.more_menu = QMenu(more)
+        for key in ("version", "toggle", None, "up", "down", None, "save", None, "delete"):
+            self.more_menu.addSeparator() if key is None else self.more_menu.addAction(self.actions[key])
+        more.setMenu(self.more_menu)
+        self.buttons["more"] = more
+        # A read-only window hides the editing actions: "Mere" goes too when nothing is left in it.
+        for action in self.actions.values():
+            action.visibleChanged.connect(lambda: more.setHidden(not any(
+                a.isVisible() for a in self.more_menu.actions() if not a.isSeparator())))
+        row.addWidget(more)
+        row.addStretch(1)
+        view = self.table.view
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)  # also the Menu key / Shift+F10
+        for key in ("add", "edit", "version", "toggle", None, "up", "down", None, "save", None, "delete"):
+            if key is None:
+                separator = QAction(self)
+                separator.setSeparator(True)
+                view.addAction(separator)
+            else:
+                view.addAction(self.actions[key])
+        self.table.activated.connect(lambda row: row and self.edit_dialog())
+        self.shortcuts = {}
+        for name, key in BILAG_KEYS.items():
+            # Only while the bilag list has the focus (as on the agenda); the tooltip shows the key.
+            action = self.actions[name]
+            self.shortcuts[name] = shortcut(view, key, action.trigger, description=action.toolTip())
+            native = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{action.toolTip()} ({native})")
         self._request = 0
         self._bridge = _Bridge(self)
         self._bridge.converted.connect(self._converted)
@@ -157,8 +210,9 @@ class BilagPanel(_DropArea):
     def reload(self) -> None:
         self.table.reload()
         has_item = self.item_id is not None
-        for key, button in self.buttons.items():
-            button.setEnabled(has_item if key == "add" else has_item and self.table.model.rowCount() > 0)
+        for key, action in self.actions.items():
+            action.setEnabled(has_item if key == "add" else has_item and self.table.model.rowCount() > 0)
+        self.buttons["more"].setEnabled(has_item and self.table.model.rowCount() > 0)
         if self.table.current_row() is None:
             self.show_preview(None)
 
@@ -267,7 +321,10 @@ class BilagPanel(_DropArea):
 
     def delete_current(self) -> None:
         row = self.current()
-        if row is not None:
+        if row is None:
+            return
+        answer = QMessageBox.question(self, "Slet bilag", f"Slet bilag {row['number']} {row['title']}?")
+        if answer == QMessageBox.StandardButton.Yes:
             self._run(bilag_service.delete_bilag, self.store, row["id"],
                       base=editing_base(row, bilag_service.BILAG_LABELS))
 
@@ -278,5 +335,6 @@ class BilagPanel(_DropArea):
             return
         path, _ = QFileDialog.getSaveFileName(self, "Gem bilagsfil", file[0])
         if path:
-            with open(path, "wb") as fh:
-                fh.write(file[2])
+            from kkrdesk.exports.atomic import write_bytes
+
+            self._run(write_bytes, path, file[2])  # whole or not at all, and a refusal is shown, not raised
