@@ -11,7 +11,7 @@ import datetime as dt
 import re
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from kkrdesk.errors import UserError
 from kkrdesk.models import AgendaItem, Attendance, Bilag, Body, Case, Meeting, Membership
@@ -40,17 +40,20 @@ TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 # --- listing ----------------------------------------------------------------------------------------------------
 
 
+_MEETING_ROWS = ('SELECT m.id, m."date", coalesce(b.short_name, b.name), b.name, m.title, m.location, m.state, '
+                 "(SELECT count(*) FROM agenda_item i WHERE i.meeting_id = m.id), m.row_version "
+                 'FROM meeting m JOIN body b ON b.id = m.body_id ORDER BY m."date" DESC, m.id')
+
+
 def meeting_rows(store: Store) -> list[dict]:
-    """One row per meeting, newest first, for the meetings table."""
-    with store.session() as s:
-        counts = dict(s.execute(select(AgendaItem.meeting_id, func.count()).group_by(AgendaItem.meeting_id)).all())
-        meetings = s.scalars(select(Meeting).options(selectinload(Meeting.body)).order_by(Meeting.date.desc()))
-        return [
-            {"id": m.id, "date": m.date, "body": m.body.short_name or m.body.name, "body_name": m.body.name,
-             "title": m.title, "location": m.location, "state": m.state, "items": counts.get(m.id, 0),
-             "row_version": m.row_version}
-            for m in meetings
-        ]
+    """One row per meeting, newest first, for the meetings table. Plain SQL (Store.rows): at ten years the ORM's
+    500 Meeting objects and the statement's first compile were most of the Sager tab's opening."""
+    return [
+        {"id": id_, "date": dt.date.fromisoformat(date) if isinstance(date, str) else date, "body": body,
+         "body_name": body_name, "title": title, "location": location, "state": state, "items": items,
+         "row_version": row_version}
+        for id_, date, body, body_name, title, location, state, items, row_version in store.rows(_MEETING_ROWS)
+    ]
 
 
 def item_rows(store: Store, meeting_id: int | None) -> list[dict]:
