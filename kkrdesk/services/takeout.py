@@ -236,6 +236,10 @@ class MergeReport:
                 "changes": self.changes, "conflicts": self.conflicts}
 
 
+def _one_section(*numbers) -> bool:
+    return all(isinstance(n, str) for n in numbers) and len({section_of(n) for n in numbers}) == 1
+
+
 def _shown(key: str, value) -> str:
     if value is None or value == []:
         return "(tom)"
@@ -263,6 +267,8 @@ class _Merger:
         self.changes: list[dict] = []
         self.conflicts: list[dict] = []
         self.new_numbers: dict[int, str] = {}  # item index in the file → the number it gets
+        self.renumbered: dict[str, tuple] = {}  # items whose number both sides changed within its section
+        self.renumber = False  # number the merged agenda afresh (both sides added or deleted items)
         self.since = f"siden udtagningen {taken}"
 
     # Where a change or conflict is: "Mødet", "Punkt 3.5 «…»", "Bilag «…» (punkt 3.5)".
@@ -300,6 +306,9 @@ class _Merger:
             if m == b or m == t:
                 continue
             label = LABELS[name]
+            if t != b and name == "number" and _one_section(b, m, t):
+                self.renumbered[key] = (b, m, t)  # both sides renumbered: decided once every row is seen (run)
+                continue
             if t != b:
                 self.conflict(target, key, name, f"{label} er ændret både i filen ({_shown(name, m)}) og i den "
                                                  f"fælles database ({_shown(name, t)}) {self.since}.",
@@ -319,6 +328,7 @@ class _Merger:
         meeting_fields = self.fields("meeting", None, self.base["meeting"], self.mine["meeting"],
                                      self.theirs["meeting"], MEETING_FIELDS)
         item_plan = self._plan_rows("item", ITEM_FIELDS)
+        self._settle_numbers()
         bilag_plan = self._plan_rows("bilag", BILAG_FIELDS)
         new_items = self._plan_new_items()
         new_bilag = self._plan_new_bilag(item_plan)
@@ -326,6 +336,33 @@ class _Merger:
         if self.conflicts:
             return
         self._apply(meeting_fields, item_plan, bilag_plan, new_items, new_bilag)
+
+    def _settle_numbers(self) -> None:
+        """Both sides renumbered an item (each added or deleted items, and the program numbers a section 1, 2, 3 …).
+        If the items both sides know still stand in the same order everywhere, nobody moved anything: the merged
+        agenda is numbered afresh. Otherwise a move on one side would be lost, so each such number is a conflict."""
+        if not self.renumbered:
+            return
+        common = set(self.base["items"]) & set(self.mine["items"]) & set(self.theirs["items"])
+
+        def order(snap: dict) -> list[str]:
+            numbers = {k: snap["items"][k].get("number") for k in common}
+            if not all(isinstance(n, str) for n in numbers.values()):
+                return []
+            return sorted(common, key=lambda k: (_number_key(numbers[k]), k))
+
+        if order(self.base) and order(self.base) == order(self.mine) == order(self.theirs):
+            self.renumber = True
+            sections = sorted({section_of(m) for _, m, _ in self.renumbered.values()})
+            self.changes.append({"target": "meeting", "id": None, "number": None, "field": "number",
+                                 "action": "ændret",
+                                 "text": "Mødet: punkterne i afsnit " + ", ".join(map(str, sections)) + " nummereres "
+                                         "forfra (der er tilføjet eller slettet punkter begge steder)"})
+            return
+        for key, (b, m, t) in self.renumbered.items():
+            self.conflict("item", key, "number", f"Nummer er ændret både i filen ({m}) og i den fælles database ({t}) "
+                                                 f"{self.since}, og punkterne står ikke i samme rækkefølge.",
+                          base=b, mine=m, theirs=t)
 
     def _plan_rows(self, target: str, names) -> dict[str, dict | None]:
         """Per row in the base: the fields to write, or None to delete it."""
@@ -397,6 +434,14 @@ class _Merger:
         """Two rows ending with one number is a conflict; an item added in the file whose number an item added
         in the store took meanwhile gets the next free number in its section (and the change says so)."""
         seen: dict[str, str] = {}
+        if self.renumber:  # every number is given afresh at the end: nothing can collide
+            for index in new_items:
+                item = self.data["items"][index]
+                self.new_numbers[index] = f"tmp-new-{index}"
+                self.changes.append({"target": "item", "id": None, "number": str(item["number"]), "field": None,
+                                     "action": "tilføjet",
+                                     "text": f"Punkt {item['number']} «{item['title']}»: tilføjes"})
+            return
         for key, item in self.items.items():
             plan = item_plan.get(key, {})
             if plan is None:
@@ -455,7 +500,8 @@ class _Merger:
                 continue
             for name, value in plan.items():
                 if name == "number":
-                    numbers[item] = value
+                    if not self.renumber:  # else every number is given afresh at the end
+                        numbers[item] = value
                 elif name != "bilag":
                     setattr(item, name, value)
             if "bilag" in plan:
@@ -480,11 +526,39 @@ class _Merger:
                                         **{k: b_data.get(k) for k in bilag_service.BILAG_FIELDS if k in b_data
                                            and k not in ("title", "public")})
             self._set_file(b, self.files.get((i, j)), pages=b_data.get("pages"))
+        if self.renumber:
+            self._number_afresh(new_items)
         for position, item in enumerate(sorted(m.items, key=lambda x: _number_key(x.number))):
             item.position = position
             for n, b in enumerate(item.bilag):
                 b.position = n
         self.s.flush()
+
+    def _number_afresh(self, new_items: list[int]) -> None:
+        """Order the merged agenda by the numbers the file gives (the store's for its own new items) and number
+        each section 1, 2, 3 … as the program does after an addition or deletion."""
+        intended = {}
+        file_numbers = {f"tmp-new-{index}": str(self.data["items"][index]["number"]) for index in new_items}
+        for item in self.meeting.items:
+            key = str(item.id) if item.id is not None else None
+            if item.number in file_numbers:
+                intended[item] = file_numbers[item.number]
+            elif key in self.mine["items"]:
+                intended[item] = self.mine["items"][key]["number"]
+            else:
+                intended[item] = item.number
+        order = sorted(intended, key=lambda i: (_number_key(intended[i]), i.id is None))
+        counters: dict[int, int] = {}
+        final = {}
+        for item in order:
+            section = section_of(intended[item])
+            counters[section] = counters.get(section, 0) + 1
+            final[item] = f"{section}.{counters[section]}"
+        for n, item in enumerate(order):
+            item.number = f"tmp-{n}"
+        self.s.flush()
+        for item, number in final.items():
+            item.number = number
 
     def _set_file(self, b: Bilag, file, *, pages=None) -> None:
         if file is None:

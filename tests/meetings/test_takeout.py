@@ -239,3 +239,37 @@ def test_a_hand_edited_take_out_gives_a_report_or_a_danish_refusal_never_a_crash
         assert "Feltet" in " ".join(exc.details) or exc.message
     else:
         assert isinstance(report.changes, list) and isinstance(report.conflicts, list)
+
+
+def test_items_added_and_deleted_on_both_sides_renumber_the_agenda_without_conflicts(demo_store, laptop, tmp_path):
+    """The everyday case: offline the secretary deletes 3.1 and adds an item; meanwhile a colleague adds one in the
+    store. Both sides renumbered section 3 (the program numbers a section 1, 2, 3 …), but nobody moved anything:
+    the merge numbers the merged agenda afresh instead of calling every number a conflict."""
+    local = take_out(demo_store, laptop, tmp_path)
+    on_laptop, on_server = items(laptop, local), items(demo_store, MEETING)
+    meetings.delete_item(laptop, on_laptop["3.1"]["id"])
+    meetings.add_item(laptop, local, "Punkt fra den bærbare", section=3)
+    meetings.add_item(demo_store, MEETING, "Punkt fra kontoret", section=3)
+    report = merge_meeting(demo_store, bring_back(laptop, local, tmp_path))
+    assert report.conflicts == [] and report.merged, report.conflicts
+    assert any("nummereres forfra" in c["text"] for c in report.changes)
+    after = [(r["number"], r["title"]) for r in meetings.item_rows(demo_store, MEETING)]
+    section3 = [t for n, t in after if n.startswith("3.")]
+    assert [n for n, _ in after if n.startswith("3.")] == [f"3.{k}" for k in range(1, len(section3) + 1)]
+    assert on_server["3.1"]["title"] not in section3  # the laptop's deletion
+    assert {"Punkt fra den bærbare", "Punkt fra kontoret"} <= set(section3)
+    # The items both knew keep their order.
+    kept = [on_server[n]["title"] for n in sorted(on_server, key=lambda n: tuple(map(int, n.split("."))))
+            if n.startswith("3.") and n != "3.1"]
+    assert [t for t in section3 if t in kept] == kept
+
+
+def test_a_move_on_one_side_and_renumbering_on_the_other_is_a_conflict_not_a_lost_move(demo_store, laptop, tmp_path):
+    local = take_out(demo_store, laptop, tmp_path)
+    on_laptop = items(laptop, local)
+    meetings.move_item(laptop, on_laptop["3.8"]["id"], 0)  # offline: the last item of section 3 goes first
+    meetings.add_item(demo_store, MEETING, "Punkt fra kontoret", section=3)
+    report = merge_meeting(demo_store, bring_back(laptop, local, tmp_path))
+    assert not report.merged and report.conflicts
+    assert all(c["field"] == "number" for c in report.conflicts)
+    assert "ikke i samme rækkefølge" in report.conflicts[0]["text"]
