@@ -28,6 +28,7 @@ pytestmark = pytest.mark.sqlite_only("reads the store file directly")
 BODY = "KKR Hovedstaden"  # a body of the demo store
 MEMBERS = "Udvalgets sammensætning:\n1) Direktør Stella Hansen, Helsingør (formand)\n2) Direktør Jan Dehn, Hørsholm\n"
 WEIGHTS = "Navn;Vægt\nKøbenhavn;1\nAarhus;2\n"
+POPULATION = Path(__file__).parent / "data" / "population"  # Statistikbanken shapes, invented figures
 
 
 def snapshot(db: Path) -> dict:
@@ -273,7 +274,31 @@ def _samples(folder: Path) -> dict[str, tuple[list[str], str, bytes]]:
                     json.dumps({"years": [2026, 2027], "expenses": [{"name": "Løn", "amounts": [100, 200]}],
                                 "financing": [{"name": "KKR", "amounts": [100, 200]}]}).encode()),
         "form": (["import", "tovholder-reports", "{f}", "--dry-run"], ".xlsx", xlsx.read_bytes()),
+        "population-csv": (["import", "population", "{f}", "--dry-run"], ".csv",
+                           (POPULATION / "folk1a-matrix-cp1252.csv").read_bytes()),
+        "population-long": (["import", "population", "{f}"], ".csv", (POPULATION / "folk1a-api-long.csv").read_bytes()),
+        "population-xlsx": (["import", "population", "{f}", "--dry-run"], ".xlsx",
+                            (POPULATION / "folk1a-matrix.xlsx").read_bytes()),
+        "merge": (["import", "meeting", "{f}", "--merge", "--dry-run"], ".json", _take_out(folder)),
     }
+
+
+def _take_out(folder: Path) -> bytes:
+    """A returned take-out as `import meeting --merge` reads it (from another store: the refusal path, and every
+    check of the file before it)."""
+    from kkrdesk.services import exchange
+    from kkrdesk.store import open_store
+
+    store = open_store(folder / "ude.sqlite")
+    meeting_id = exchange.import_meeting(store, _write(folder / "m.json", meeting("ok.pdf")))
+    out = exchange.export_meeting(store, meeting_id, folder / "ud" / "m.json", take_out=True)
+    store.close()
+    return out.read_bytes()
+
+
+def _write(path: Path, data: dict) -> Path:
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
 
 
 mutation = st.lists(st.tuples(st.sampled_from(["flip", "cut", "insert", "repeat"]), st.integers(0, 10 ** 6),
@@ -297,7 +322,8 @@ def _mutate(data: bytes, steps) -> bytes:
 
 @settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
 @given(fmt=st.sampled_from(["meeting", "members-txt", "members-csv", "weights-csv", "weights-xlsx",
-                            "participants", "project", "form"]),
+                            "participants", "project", "form", "population-csv", "population-long",
+                            "population-xlsx", "merge"]),
        steps=mutation, noise=st.booleans())
 def test_mutated_files_of_every_format_never_crash(capsys, demo_store, tmp_path_factory, fmt, steps, noise):
     folder = tmp_path_factory.mktemp("fuzz")
