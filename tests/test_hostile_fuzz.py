@@ -290,15 +290,10 @@ def _take_out(folder: Path) -> bytes:
     from kkrdesk.store import open_store
 
     store = open_store(folder / "ude.sqlite")
-    meeting_id = exchange.import_meeting(store, _write(folder / "m.json", meeting("ok.pdf")))
+    meeting_id = exchange.import_meeting(store, _write(folder, meeting("ok.pdf")))
     out = exchange.export_meeting(store, meeting_id, folder / "ud" / "m.json", take_out=True)
     store.close()
     return out.read_bytes()
-
-
-def _write(path: Path, data: dict) -> Path:
-    path.write_text(json.dumps(data), encoding="utf-8")
-    return path
 
 
 mutation = st.lists(st.tuples(st.sampled_from(["flip", "cut", "insert", "repeat"]), st.integers(0, 10 ** 6),
