@@ -14,8 +14,16 @@ EDITING_WORDS = ("ny", "nyt", "ret", "slet", "indsæt", "flyt", "gem", "importé
                  "skift")
 
 
+# Commands that start with an editing verb but only read: a copy of a bilag's file saved elsewhere (staff who
+# only print need it most).
+READING_COMMANDS = ("gem fil som",)
+
+
 def is_editing(text: str) -> bool:
-    words = text.replace("&", "").strip().casefold().split()
+    plain = text.replace("&", "").strip().casefold()
+    if plain.startswith(READING_COMMANDS):
+        return False
+    words = plain.split()
     return bool(words) and words[0].rstrip(" …:") in EDITING_WORDS
 
 

@@ -28,8 +28,10 @@ def test_the_window_on_a_read_only_store_hides_editing(qtbot, demo_store, monkey
         assert not [t for t in shown if read_only.is_editing(t)], shown
         assert not [a.text() for a in tab.findChildren(QAction) if a.isVisible() and read_only.is_editing(a.text())]
     assert window.cases.editor.title.isReadOnly()
-    # the bilag pane's "Mere" holds only editing commands (and Gem fil som …): nothing left, so it goes too
-    assert window.cases.bilag.buttons["more"].isHidden() and read_only.is_editing("Skift åben/lukket")
+    # the bilag pane's "Mere" keeps Gem fil som … (it only reads: staff who print need it), and only that
+    more = [a.text() for a in window.cases.bilag.more_menu.actions() if a.isVisible() and not a.isSeparator()]
+    assert more == ["Gem fil som …"] and not window.cases.bilag.buttons["more"].isHidden()
+    assert read_only.is_editing("Skift åben/lukket") and not read_only.is_editing("Gem fil som …")
 
 
 def test_a_writable_store_shows_editing(qtbot, demo_store):
