@@ -12,19 +12,17 @@ from kkrdesk.cli import db_parent, json_parent, open_from_args, print_json
 
 def register(groups: dict) -> None:
     """Add this area's subcommands to groups["root"], groups["import"], groups["export"], groups["calc"]."""
-    p = groups["import"].add_parser("members", parents=[db_parent(), json_parent()],
-                                    help="indlæs en medlemsliste (tekst fra et papir, Excel eller CSV)")
-    p.add_argument("file", metavar="FILE", help=".txt (som trykt i et papir), .xlsx eller .csv")
-    p.add_argument("--body", required=True, metavar="NAME", help="organets navn eller kortnavn")
-    p.add_argument("--dry-run", action="store_true", help="vis rækkerne uden at gemme noget")
-    p.set_defaults(func=_import_members)
-
-    p = groups["import"].add_parser("seats", parents=[db_parent(), json_parent()],
-                                    help="indlæs et organs pladser fra sammensætningen, som et papir trykker den")
-    p.add_argument("file", metavar="FILE", help="tekstfil med sammensætningen (- for standardinput)")
-    p.add_argument("--body", required=True, metavar="NAME", help="organets navn eller kortnavn")
-    p.add_argument("--dry-run", action="store_true", help="vis pladserne uden at gemme noget")
-    p.set_defaults(func=_import_seats)
+    for name, text, file_text, dry_text, func in (
+            ("members", "indlæs en medlemsliste (tekst fra et papir, Excel eller CSV)",
+             ".txt (som trykt i et papir), .xlsx eller .csv", "vis rækkerne uden at gemme noget", _import_members),
+            ("seats", "indlæs et organs pladser fra sammensætningen, som et papir trykker den",
+             "tekstfil med sammensætningen (- for standardinput)", "vis pladserne uden at gemme noget",
+             _import_seats)):
+        p = groups["import"].add_parser(name, parents=[db_parent(), json_parent()], help=text)
+        p.add_argument("file", metavar="FILE", help=file_text)
+        p.add_argument("--body", required=True, metavar="NAME", help="organets navn eller kortnavn")
+        p.add_argument("--dry-run", action="store_true", help=dry_text)
+        p.set_defaults(func=func)
 
     p = groups["export"].add_parser("members", parents=[db_parent()], help="medlemsliste for et organ (PDF/Excel)")
     p.add_argument("--body", required=True, metavar="NAME")
