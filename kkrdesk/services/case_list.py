@@ -8,6 +8,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from kkrdesk.errors import UserError
+from kkrdesk.store import sql_date
 
 if TYPE_CHECKING:
     from kkrdesk.store import Query, Store
@@ -18,11 +19,6 @@ ITEMS = ("FROM agenda_item i JOIN meeting m ON m.id = i.meeting_id JOIN body b O
 
 def meeting_missing(meeting_id: int) -> UserError:
     return UserError(f"Mødet med id {meeting_id} findes ikke.")
-
-
-def _date(value) -> dt.date | None:
-    """SQLite gives dates as ISO text, PostgreSQL as dates."""
-    return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _where(meeting_id: int | None, start: dt.date | None, end: dt.date | None) -> str:
@@ -52,10 +48,10 @@ def case_rows(store: Store | Query, *, meeting_id: int | None = None, start: dt.
         route = (f'SELECT i.case_id, m."date", {BODY_LABEL} {ITEMS} WHERE i.case_id IN '
                  f"({', '.join(':' + name for name in part)}) ORDER BY m.\"date\", i.id")
         for case_id, date, body in query(route, **part):
-            steps.setdefault(case_id, []).append((body, _date(date)))
+            steps.setdefault(case_id, []).append((body, sql_date(date)))
     rows = []
     for item_id, date, body, meeting, number, title, type_, public, status, case_id, beslutning, bilag in items:
-        date = _date(date)
+        date = sql_date(date)
         rows.append({
             "id": item_id, "date": date, "body": body, "meeting": meeting, "number": number, "title": title,
             "type": type_, "public": bool(public), "status": status, "case_id": case_id,

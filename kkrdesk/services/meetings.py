@@ -17,7 +17,7 @@ from kkrdesk.errors import UserError
 from kkrdesk.models import AgendaItem, Attendance, Bilag, Body, Case, Meeting, Membership
 from kkrdesk.services.case_list import meeting_missing
 from kkrdesk.services.rows import DELETE_AGAIN, STEP_AGAIN, editing_base, existing, unchanged_since  # noqa: F401 - editing_base for the dialogs
-from kkrdesk.store import Store
+from kkrdesk.store import Store, sql_date
 
 SECTION_KEYS = ("resume", "baggrund", "sagsfremstilling", "indstilling", "oekonomi", "beslutning")
 SECTION_TITLES = {"resume": "Resumé", "baggrund": "Baggrund", "sagsfremstilling": "Sagsfremstilling",
@@ -49,7 +49,7 @@ def meeting_rows(store: Store) -> list[dict]:
     """One row per meeting, newest first, for the meetings table. Plain SQL (Store.rows): at ten years the ORM's
     500 Meeting objects and the statement's first compile were most of the Sager tab's opening."""
     return [
-        {"id": id_, "date": dt.date.fromisoformat(date) if isinstance(date, str) else date, "body": body,
+        {"id": id_, "date": sql_date(date), "body": body,
          "body_name": body_name, "title": title, "location": location, "state": state, "items": items,
          "row_version": row_version}
         for id_, date, body, body_name, title, location, state, items, row_version in store.rows(_MEETING_ROWS)

@@ -8,12 +8,11 @@ maps back to its row without a join on text. What differs per engine is the matc
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from sqlalchemy import text
 
-from kkrdesk.store import Store
+from kkrdesk.store import Store, sql_date
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_HITS = 200
@@ -107,7 +106,7 @@ def search(store: Store, user_text: str, *, limit: int = MAX_HITS) -> list[dict]
         rows = conn.execute(text(sql), {**params, "limit": limit}).all()
     return [
         {"kind": kind, "id": ref_id, "item_id": item_id, "meeting_id": meeting_id,
-         "date": dt.date.fromisoformat(date) if isinstance(date, str) else date, "body": body,
+         "date": sql_date(date), "body": body,
          "body_name": body_name, "number": number, "title": title, "public": bool(public), "snippet": snip}
         for kind, ref_id, snip, item_id, meeting_id, date, body, number, title, public, _, body_name in rows
     ]

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BUSY_TIMEOUT_MS", "ENV_VAR", "CheckResult", "ConflictError", "Store", "StoreBusy", "alembic_config",
     "backup_file", "default_store_path", "head_revision", "is_url", "known_revisions", "open_store", "read_rows",
+    "sql_date",
 ]
 
 Query = Callable[..., list[tuple]]  # query(sql, **params) -> rows
@@ -288,6 +289,11 @@ def open_store(location: Path | str | None = None, *, upgrade: bool = True) -> S
                 "Den er ikke ændret."
             ) from exc
     return Store(backend, engine)
+
+
+def sql_date(value) -> dt.date | None:
+    """A date read with plain SQL (Store.rows, read_rows): SQLite hands back ISO text, PostgreSQL a date."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 @contextmanager
