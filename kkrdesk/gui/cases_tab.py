@@ -513,13 +513,14 @@ class CasesTab(QWidget):
         from kkrdesk.gui.cases.dialogs import ImportPreviewDialog
         from kkrdesk.services import exchange, takeout
 
-        preview = self._call(exchange.preview, path)
-        if preview is None:
-            return None
-        if self._call(takeout.taken_from, self.store, path):
+        # A take-out from this store is asked about first: its merge preview reads and checks the file itself.
+        if takeout.taken_from(self.store, path):
             merged = self._merge_or_new(path, confirm=confirm)
             if merged is not False:
                 return merged
+        preview = self._call(exchange.preview, path)
+        if preview is None:
+            return None
         if confirm and ImportPreviewDialog(preview, self).exec() != QDialog.DialogCode.Accepted:
             return None
         meeting_id = self._call(exchange.import_meeting, self.store, path)

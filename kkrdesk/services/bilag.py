@@ -28,6 +28,7 @@ from kkrdesk.store import Store
 PDF_MIME = "application/pdf"
 IMAGE_MIMES = {"image/png", "image/jpeg", "image/gif", "image/bmp", "image/tiff", "image/webp"}
 BILAG_FIELDS = ("title", "author", "version", "draft", "sags_id", "dok_id", "public")
+BILAG_TEXT_FIELDS = ("author", "version", "draft", "sags_id", "dok_id")  # the optional texts beside the title
 BILAG_LABELS = {"title": "Titel", "author": "Afsender/organisation", "version": "Dato/version",
                 "draft": "Udkast-markering", "sags_id": "Sags ID", "dok_id": "Dok. ID", "public": "Åbent bilag"}
 SOFFICE_TIMEOUT_S = 120

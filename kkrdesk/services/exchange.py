@@ -15,6 +15,7 @@ from kkrdesk.errors import UserError
 from kkrdesk.models import Meeting
 from kkrdesk.services import bilag as bilag_service
 from kkrdesk.services import takeout
+from kkrdesk.services.bilag import BILAG_TEXT_FIELDS
 from kkrdesk.services.meetings import (
     MEETING_STATES,
     NUMBER_RE,
@@ -30,7 +31,6 @@ MAX_PAGES = 100_000
 SHORT_TEXT = 2_000  # titles, names, ids
 LONG_TEXT = 1_000_000  # the text sections of an item
 LONG_FIELDS = {"resume", "baggrund", "sagsfremstilling", "indstilling", "oekonomi", "beslutning"}
-BILAG_TEXT_FIELDS = ("author", "version", "draft", "sags_id", "dok_id")
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 

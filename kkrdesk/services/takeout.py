@@ -15,6 +15,7 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import select
@@ -23,6 +24,7 @@ from kkrdesk.errors import UserError
 from kkrdesk.models import Bilag, Meeting, Setting
 from kkrdesk.reference.danish import format_date
 from kkrdesk.services import bilag as bilag_service
+from kkrdesk.services.bilag import BILAG_TEXT_FIELDS
 from kkrdesk.services.meetings import SECTION_KEYS, SECTION_TITLES, _number_key, item_from_dict, section_of
 from kkrdesk.store import Store
 
@@ -55,36 +57,31 @@ def store_id(session, *, create: bool) -> str | None:
 # --- snapshots: the same shape for base, file and store -----------------------------------------------------
 
 
-def snapshot(meeting: Meeting, *, item_ids: dict[int, str] | None = None,
-             bilag_ids: dict[int, str] | None = None) -> dict:
-    """The meeting's mergeable fields. Keys are the take-out's ids (strings, as JSON keeps them); on a laptop
-    `item_ids`/`bilag_ids` map local ids to those, and rows without one are left out (they are new)."""
-    def iid(item):
-        return str(item.id) if item_ids is None else item_ids.get(item.id)
+def _item_row(number: str, title: str, type_: str | None, public: bool, status: str, sections, bilag: list) -> dict:
+    """One item in snapshot shape; `sections` maps each section key to its text (a dict's or a row's)."""
+    return {"number": number, "title": title, "type": _norm(type_), "public": bool(public), "status": status,
+            **{k: _norm(sections(k)) for k in SECTION_KEYS}, "bilag": bilag}
 
-    def bid(b):
-        return str(b.id) if bilag_ids is None else bilag_ids.get(b.id)
 
+def _bilag_row(item_key: str | None, title: str, public: bool, texts, sha256: str | None, pages) -> dict:
+    """One bilag in snapshot shape; a page count counts only for a bilag without a file."""
+    return {"item": item_key, "title": title, "public": bool(public),
+            **{k: _norm(texts(k)) for k in BILAG_TEXT_FIELDS}, "sha256": sha256, "pages": None if sha256 else pages}
+
+
+def snapshot(meeting: Meeting) -> dict:
+    """The meeting's mergeable fields as the store holds them, keyed by row id (strings, as JSON keeps them)."""
     snap = {"meeting": {"body": meeting.body.name, "title": meeting.title, "date": meeting.date.isoformat(),
                         "start": _norm(meeting.start), "end": _norm(meeting.end),
                         "location": _norm(meeting.location), "state": meeting.state},
             "items": {}, "bilag": {}}
     for item in meeting.items:
-        key = iid(item)
-        if key is None:
-            continue
-        snap["items"][key] = {"number": item.number, "title": item.title, "type": _norm(item.type),
-                              "public": bool(item.public), "status": item.status,
-                              **{k: _norm(getattr(item, k)) for k in SECTION_KEYS},
-                              "bilag": [bid(b) for b in item.bilag if bid(b) is not None]}
+        key = str(item.id)
+        snap["items"][key] = _item_row(item.number, item.title, item.type, item.public, item.status,
+                                       partial(getattr, item), [str(b.id) for b in item.bilag])
         for b in item.bilag:
-            if bid(b) is None:
-                continue
-            snap["bilag"][bid(b)] = {"item": key, "title": b.title, "public": bool(b.public),
-                                     **{k: _norm(getattr(b, k)) for k in ("author", "version", "draft", "sags_id",
-                                                                           "dok_id")},
-                                     "sha256": b.blob.sha256 if b.blob is not None else None,
-                                     "pages": None if b.blob is not None else b.page_count}
+            snap["bilag"][str(b.id)] = _bilag_row(key, b.title, b.public, partial(getattr, b),
+                                                  b.blob.sha256 if b.blob is not None else None, b.page_count)
     return snap
 
 
@@ -97,31 +94,30 @@ class FileSide:
     new_bilag: list[tuple[int, int]] = field(default_factory=list)  # (item index, bilag index)
 
 
+def _sha256(file) -> str | None:
+    """The content hash of a bilag file as validate() read it (content, name, mime), or None without a file."""
+    return hashlib.sha256(file[0]).hexdigest() if file else None
+
+
 def file_side(data: dict, files: dict) -> FileSide:
     side = FileSide({"meeting": {k: _norm(data.get(k)) for k in MEETING_FIELDS}, "items": {}, "bilag": {}})
     side.snap["meeting"]["state"] = data.get("state") or "planlagt"
     for i, item in enumerate(data["items"]):
         key = str(item["id"]) if "id" in item else None
         order = []
-        sections = item.get("sections") or {}
         for j, b in enumerate(item.get("bilag") or []):
             if "id" not in b:
                 side.new_bilag.append((i, j))
                 continue
-            content = files.get((i, j))
-            side.snap["bilag"][str(b["id"])] = {
-                "item": key, "title": b["title"], "public": b["public"],
-                **{k: _norm(b.get(k)) for k in ("author", "version", "draft", "sags_id", "dok_id")},
-                "sha256": hashlib.sha256(content[0]).hexdigest() if content else None,
-                "pages": None if content else b.get("pages")}
+            side.snap["bilag"][str(b["id"])] = _bilag_row(key, b["title"], b["public"], b.get,
+                                                          _sha256(files.get((i, j))), b.get("pages"))
             order.append(str(b["id"]))
         if key is None:
             side.new_items.append(i)
             continue
-        side.snap["items"][key] = {"number": str(item["number"]), "title": item["title"],
-                                   "type": _norm(item.get("type")), "public": item["public"],
-                                   "status": item.get("status") or "kladde",
-                                   **{k: _norm(sections.get(k)) for k in SECTION_KEYS}, "bilag": order}
+        sections = item.get("sections") or {}
+        side.snap["items"][key] = _item_row(str(item["number"]), item["title"], item.get("type"), item["public"],
+                                            item.get("status") or "kladde", sections.get, order)
     return side
 
 
@@ -287,6 +283,11 @@ class _Merger:
         self.changes.append({"target": target, "id": int(key) if key else None, "number": number,
                              "field": fieldname, "action": action, "text": f"{where}: {text}"})
 
+    def added(self, target: str, number: str | None, text: str) -> None:
+        """A row the file adds (it has no id yet)."""
+        self.changes.append({"target": target, "id": None, "number": number, "field": None, "action": "tilføjet",
+                             "text": text})
+
     def conflict(self, target: str, key: str | None, fieldname: str | None, text: str, *, base=None, mine=None,
                  theirs=None) -> None:
         number, where = self._where(target, key)
@@ -419,15 +420,12 @@ class _Merger:
             if item is None or item_plan.get(key, {}) is None:
                 continue  # the item is gone or being deleted: a conflict or deletion says so already
             b = item_data["bilag"][j]
-            content = self.files.get((i, j))
-            sha = hashlib.sha256(content[0]).hexdigest() if content else None
+            sha = _sha256(self.files.get((i, j)))
             if any(x.title == b["title"] and (x.blob.sha256 if x.blob else None) == sha
                    for x in item.bilag if str(x.id) not in self.base["bilag"]):
                 continue
             out.append((i, j))
-            self.changes.append({"target": "bilag", "id": None, "number": item.number, "field": None,
-                                 "action": "tilføjet",
-                                 "text": f"Bilag «{b['title']}» (punkt {item.number}): tilføjes"})
+            self.added("bilag", item.number, f"Bilag «{b['title']}» (punkt {item.number}): tilføjes")
         return out
 
     def _check_numbers(self, item_plan: dict, new_items: list[int]) -> None:
@@ -438,9 +436,7 @@ class _Merger:
             for index in new_items:
                 item = self.data["items"][index]
                 self.new_numbers[index] = f"tmp-new-{index}"
-                self.changes.append({"target": "item", "id": None, "number": str(item["number"]), "field": None,
-                                     "action": "tilføjet",
-                                     "text": f"Punkt {item['number']} «{item['title']}»: tilføjes"})
+                self.added("item", str(item["number"]), f"Punkt {item['number']} «{item['title']}»: tilføjes")
             return
         for key, item in self.items.items():
             plan = item_plan.get(key, {})
@@ -465,8 +461,7 @@ class _Merger:
             self.new_numbers[index] = number
             seen[number] = f"new{index}"
             moved = "" if number == wanted else f" som {number} ({wanted} er taget af et punkt i den fælles database)"
-            self.changes.append({"target": "item", "id": None, "number": number, "field": None, "action": "tilføjet",
-                                 "text": f"Punkt {wanted} «{item['title']}»: tilføjes{moved}"})
+            self.added("item", number, f"Punkt {wanted} «{item['title']}»: tilføjes{moved}")
 
     # --- writing ---
 
@@ -523,8 +518,7 @@ class _Merger:
             item = self.items[str(self.data["items"][i]["id"])]
             b_data = self.data["items"][i]["bilag"][j]
             b = bilag_service.new_bilag(self.s, item, None, title=b_data["title"], public=b_data["public"],
-                                        **{k: b_data.get(k) for k in bilag_service.BILAG_FIELDS if k in b_data
-                                           and k not in ("title", "public")})
+                                        **{k: b_data.get(k) for k in BILAG_TEXT_FIELDS})
             self._set_file(b, self.files.get((i, j)), pages=b_data.get("pages"))
         if self.renumber:
             self._number_afresh(new_items)
@@ -603,10 +597,14 @@ def merge_meeting(store: Store, path: Path | str, *, dry_run: bool = False) -> M
 
 
 def taken_from(store: Store, path: Path | str) -> bool:
-    """Whether the file is a meeting taken out from this store (so it can be merged back)."""
+    """Whether the file is a meeting taken out from this store (so it can be merged back); a file that cannot be
+    read is not (the import that follows says why)."""
     from kkrdesk.services.exchange import read_json
 
-    block = read_json(Path(path)).get("take_out")
+    try:
+        block = read_json(Path(path)).get("take_out")
+    except UserError:
+        return False
     if not isinstance(block, dict):
         return False
     with store.session() as s:

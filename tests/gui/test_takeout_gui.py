@@ -37,6 +37,8 @@ def test_the_tab_merges_a_returned_meeting_into_the_one_it_came_from(qtbot, demo
     back = returned_file(demo_store, laptop, tmp_path)
     count = len(meetings.meeting_rows(demo_store))
     assert takeout.taken_from(demo_store, back) and not takeout.taken_from(laptop, back)
+    (tmp_path / "ikke.json").write_text("{ikke json", encoding="utf-8")
+    assert not takeout.taken_from(demo_store, tmp_path / "ikke.json")  # the import then says why, once
     assert tab.import_file(back, confirm=False) == MEETING
     assert len(meetings.meeting_rows(demo_store)) == count  # merged, not a new meeting
     assert tab.meetings.current_row()["id"] == MEETING
