@@ -68,6 +68,25 @@ MEMBERS = "\n".join(f"{i}) Direktør {name}, Gentofte" for i, name in enumerate(
      "Hanne Riis", "Ida Skov", "Jens Bruun", "Karen Holm", "Lars Dahl"], 1))
 
 
+def demo_on_both(pg: str, database: str, tmp: Path) -> tuple[Path, str]:
+    """The demo store as a SQLite file in `tmp` and moved with migrate-store to a fresh `database` on the server
+    whose maintenance database `pg` names; returns (file, server URL)."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    admin = make_url(pg)
+    with psycopg.connect(admin.set(drivername="postgresql").render_as_string(hide_password=False),
+                         autocommit=True) as con:
+        con.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        con.execute(f'CREATE DATABASE "{database}"')
+    server = admin.set(database=database).render_as_string(hide_password=False)
+    lite = tmp / "demo.sqlite"
+    subprocess.run([PY, "-m", "kkrdesk", "demo", "--db", str(lite)], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([PY, "-m", "kkrdesk", "migrate-store", "--from", str(lite), "--to", server], check=True,
+                   stdout=subprocess.DEVNULL)
+    return lite, server
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pg", default=os.environ.get("KKRDESK_TEST_PG"), help="postgresql://… (maintenance db)")
@@ -76,23 +95,10 @@ def main() -> int:
     args = parser.parse_args()
     if not args.pg:
         parser.error("angiv --pg postgresql://… eller KKRDESK_TEST_PG")
-    from sqlalchemy.engine import make_url
-
-    admin = make_url(args.pg)
-    import psycopg
-
-    with psycopg.connect(admin.set(drivername="postgresql").render_as_string(hide_password=False),
-                         autocommit=True) as con:
-        con.execute('DROP DATABASE IF EXISTS "kkrdesk_bench" WITH (FORCE)')
-        con.execute('CREATE DATABASE "kkrdesk_bench"')
-    server = admin.set(database="kkrdesk_bench").render_as_string(hide_password=False)
     tmp = Path(tempfile.mkdtemp(prefix="kkrdesk-backends-"))
     try:
-        lite = tmp / "demo.sqlite"
+        lite, server = demo_on_both(args.pg, "kkrdesk_bench", tmp)
         kk = [PY, "-m", "kkrdesk"]
-        subprocess.run(kk + ["demo", "--db", str(lite)], check=True, stdout=subprocess.DEVNULL)
-        subprocess.run(kk + ["migrate-store", "--from", str(lite), "--to", server], check=True,
-                       stdout=subprocess.DEVNULL)
         members = tmp / "liste.txt"
         members.write_text("Udvalgets sammensætning:\n" + MEMBERS + "\n", encoding="utf-8")
         out = tmp / "bilag.pdf"

@@ -19,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.backends import demo_on_both  # noqa: E402
 from bench.harness import PY  # noqa: E402
 
 EDITOR = """
@@ -40,23 +41,12 @@ except UserError as exc:
 
 
 def _stores(pg: str | None, tmp: Path) -> dict[str, str]:
-    lite = tmp / "demo.sqlite"
-    subprocess.run([PY, "-m", "kkrdesk", "demo", "--db", str(lite)], check=True, stdout=subprocess.DEVNULL)
-    stores = {"SQLite": str(lite)}
-    if pg:
-        import psycopg
-        from sqlalchemy.engine import make_url
-
-        admin = make_url(pg)
-        with psycopg.connect(admin.set(drivername="postgresql").render_as_string(hide_password=False),
-                             autocommit=True) as con:
-            con.execute('DROP DATABASE IF EXISTS "kkrdesk_soak" WITH (FORCE)')
-            con.execute('CREATE DATABASE "kkrdesk_soak"')
-        server = admin.set(database="kkrdesk_soak").render_as_string(hide_password=False)
-        subprocess.run([PY, "-m", "kkrdesk", "migrate-store", "--from", str(lite), "--to", server], check=True,
-                       stdout=subprocess.DEVNULL)
-        stores["PostgreSQL"] = server
-    return stores
+    if not pg:
+        lite = tmp / "demo.sqlite"
+        subprocess.run([PY, "-m", "kkrdesk", "demo", "--db", str(lite)], check=True, stdout=subprocess.DEVNULL)
+        return {"SQLite": str(lite)}
+    lite, server = demo_on_both(pg, "kkrdesk_soak", tmp)
+    return {"SQLite": str(lite), "PostgreSQL": server}
 
 
 def edit_trials(db: str, trials: int) -> collections.Counter:
