@@ -91,3 +91,12 @@ def test_case_rows_the_same_through_sqlite3_and_the_store(demo_store):
             lean = case_rows(query, **kwargs)
         assert lean == case_rows(demo_store, **kwargs) and lean
         assert all(isinstance(r["date"], dt.date) and isinstance(r["public"], bool) for r in lean)
+
+
+@pytest.mark.sqlite_only
+def test_import_members_writes_with_sqlite3_alone(demo_store, tmp_path):
+    members = tmp_path / "medlemmer.txt"
+    members.write_text("Udvalgets sammensætning:\n– Anne Hansen, Borgmester, Ballerup Kommune\n", encoding="utf-8")
+    loaded = _modules_after("import", "members", str(members), "--body", "VUB", "--db", str(demo_store.path))
+    assert not {m for m in loaded if m.startswith("sqlalchemy")} and "kkrdesk.models" not in loaded
+    assert demo_store.rows("SELECT count(*) FROM person WHERE name = 'Anne Hansen'") == [(1,)]

@@ -26,6 +26,7 @@ from kkrdesk.errors import UserError
 from kkrdesk.store import errors
 from kkrdesk.store.errors import ConflictError, StoreBusy
 from kkrdesk.store.migrations import alembic_config, head_revision, known_revisions, upgrade_on
+from kkrdesk.store.plain import EngineSql, SqliteSql
 from kkrdesk.store.sqlite import BUSY_TIMEOUT_MS, SqliteBackend, backup_file
 from kkrdesk.undo import UndoHistory
 
@@ -203,6 +204,50 @@ class Store:
             raise
         finally:
             session.close()
+
+    @contextmanager
+    def sql(self, *, immediate: bool = False, dry_run: bool = False) -> Iterator[SqliteSql | EngineSql]:
+        """Plain SQL (named :params) in one unit of work with the guarantees of session(): committed when the block
+        ends, rolled back whole on any error, the undo log and the change mark kept. On SQLite before the engine
+        exists it runs on a bare sqlite3 connection, so a command pays no SQLAlchemy import (store/plain.py)."""
+        if self._engine is not None or self.dialect != "sqlite":
+            with self.session(immediate=immediate, dry_run=dry_run) as session:
+                yield EngineSql(session.connection(), self.dialect == "sqlite")
+            return
+        from kkrdesk.store.sqlite import configure_connection
+
+        history = self.history
+        try:
+            con = sqlite3.connect(f"file:{self.path}?mode=rw", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        except sqlite3.Error as exc:
+            raise self._translate(exc) or exc from exc
+        try:
+            configure_connection(con)
+            if history is not None:
+                history.prepare(con, {})
+            con.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
+            mark = con.total_changes
+            yield SqliteSql(con)
+            if dry_run or not con.in_transaction:
+                con.rollback()
+                return
+            step = history.collect(con) if history is not None else None
+            if con.total_changes != mark:
+                seq = self.backend.mark_changed_raw(con, self.origin)
+                if seq is not None:
+                    self._own_changes.add(seq)
+            con.execute("COMMIT")
+            if history is not None:
+                history.committed(step)
+        except BaseException as exc:
+            if con.in_transaction:
+                con.rollback()
+            translated = self._translate(exc)
+            if translated is not None and translated is not exc:
+                raise translated from exc
+            raise
+        finally:
+            con.close()
 
     def subscribe(self, listener: ChangeListener) -> None:
         self._listeners.append(listener)
