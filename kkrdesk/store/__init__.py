@@ -119,6 +119,8 @@ class Store:
         """Make the engine and import the models now (the window calls it off the GUI thread after the first
         paint), so the user's first edit does not wait for the imports."""
         self._session_maker()
+        with self.engine.connect():  # one pooled connection, set up (pragmas, undo log) for the first use
+            pass
         import kkrdesk.models  # noqa: F401
 
     def _session_maker(self):
