@@ -111,3 +111,24 @@ def test_the_window_shows_data_before_sqlalchemy_is_imported_and_edits_after_the
     assert out[out.index("sqlalchemy") + 1] == "False" and out[out.index("models") + 1] == "False"
     assert out[out.index("engine") + 1] == "True"
     assert "Rettet" in done.stdout and out[out.index("undone") + 1] == "True"
+
+
+@pytest.mark.sqlite_only
+def test_edits_while_the_warm_up_runs_are_all_kept_and_undoable(demo_store):
+    import threading
+
+    lazy = open_store(demo_store.path)
+    try:
+        lazy.enable_undo()
+        item = agenda_rows.item_rows(lazy, agenda_rows.meeting_rows(lazy)[0]["id"])[0]
+        warm = threading.Thread(target=lazy.warm_up)
+        warm.start()
+        for n in range(10):  # the first ones race the engine's making on the other thread
+            meetings.update_item(lazy, item["id"], title=f"Titel {n}")
+        warm.join()
+        assert agenda_rows.item_detail(lazy, item["id"])["title"] == "Titel 9"
+        for _ in range(10):
+            lazy.undo()
+        assert agenda_rows.item_detail(lazy, item["id"])["title"] == item["title"]
+    finally:
+        lazy.close()
