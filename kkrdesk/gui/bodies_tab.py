@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QLocale, Qt, Signal
+from PySide6.QtCore import QDate, QLocale, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -303,7 +303,8 @@ class BodiesTab(QWidget):
         current = self._body_id()
         self._overview = composition.body_overview(self.store, self.on())
         self._fill_tree(current)
-        self.bodies.reload()
+        with QSignalBlocker(self.bodies):  # re-selecting the same body would show it once more before _show_body
+            self.bodies.reload()
         # The other pages' tables load when they are shown (the overview and the warnings each walk every body
         # and udpegning of ten years).
         for table in (self.persons, self.person_bodies, self.overview, self.all_warnings):
@@ -363,7 +364,7 @@ class BodiesTab(QWidget):
         body_id = self._body_id()
         self.members.reload()
         self.seats.reload()
-        self.history.reload()
+        self.history.reload_when_shown()  # every udpegning of ten years: loaded when its page is shown
         self.warnings.clear()
         self.update_actions()
         if body_id is None:

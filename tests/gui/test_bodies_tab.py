@@ -179,3 +179,28 @@ def test_a_change_reloads_the_page_on_screen_and_the_hidden_pages_when_they_are_
     assert loads["overview"] == 1
     assert new_id not in {r["id"] for r in tab.overview.model.rows()}  # asking for the rows loads them
     assert loads["overview"] == 2
+
+
+def test_a_membership_change_reloads_the_shown_members_once_and_the_history_when_shown(qtbot, demo_store,
+                                                                                        monkeypatch):
+    """Issue 14 (refresh < 100 ms at ten years): the refresh showed the body twice (the list's re-selection, then
+    refresh itself) and loaded every udpegning of the hidden Historik page each time."""
+    from kkrdesk.services import member_edit
+
+    tab = BodiesTab(demo_store)
+    qtbot.addWidget(tab)
+    tab.show()
+    demo_store.subscribe(tab.refresh)
+    assert tab.select_body(body_id(demo_store, VUB))
+    calls = []
+    real = members.membership_rows
+    monkeypatch.setattr(members, "membership_rows",
+                        lambda store, body, on=None: calls.append(on) or real(store, body, on))
+    first = tab.members.model.row(0)
+    member_edit.edit_membership(demo_store, first["id"], end=dt.date(2031, 12, 31))
+    assert len([on for on in calls if on is not None]) == 1  # the members on the date, once
+    assert None not in calls  # the hidden history is not loaded
+    tab.detail_tabs.setCurrentWidget(tab.history)
+    assert None in calls
+    ends = {r["id"]: r["end"] for r in tab.history.model.rows()}
+    assert ends[first["id"]] == dt.date(2031, 12, 31)
