@@ -213,7 +213,7 @@ class _StreamedPdf:
 
 def _bilag_pdf(b: dict, file: tuple[str, str, bytes] | None) -> tuple[PdfReader, str | None]:
     """A reader for the bilag's pages, or for a placeholder page and the reason."""
-    from kkrdesk.services.bilag import as_pdf
+    from kkrdesk.services.bilag_files import as_pdf
 
     label = bilag_label(b)
     if file is None:
@@ -240,7 +240,7 @@ def _bilag_pdf(b: dict, file: tuple[str, str, bytes] | None) -> tuple[PdfReader,
 def _merge_bilag(writer: PdfWriter, shared: tuple, b: dict, store) -> tuple[list, str | None]:
     """Add one bilag's pages to the writer, each with room for its stamp: [(page, stamp stream)], reason.
     A function of its own so that nothing of the bilag's reader outlives it."""
-    from kkrdesk.services.bilag import blob_file
+    from kkrdesk.services.bilag_files import blob_file
 
     file = blob_file(store, b["blob_id"]) if b["blob_id"] is not None else None
     reader, reason = _bilag_pdf(b, file)
@@ -282,7 +282,7 @@ def build_packet(store, meeting_id: int, out: Path | str, *, public: bool = Fals
 
 def _build_packet(store, meeting_id: int, out: Path | str, *, public: bool, progress: Progress | None,
                   cancel: threading.Event | None) -> dict:
-    from kkrdesk.services.meetings import meeting_document
+    from kkrdesk.services.documents import meeting_document
 
     doc = meeting_document(store, meeting_id, public=public)
     all_bilag = [b for item in doc["items"] for b in item["bilag"]]
