@@ -29,9 +29,7 @@ RED = colors.HexColor("#C62828")
 
 
 def _esc(text) -> str:
-    from xml.sax.saxutils import escape
-
-    return escape(str(text or ""))
+    return pdfstyle.escape(str(text or ""))
 
 
 def doc_title(doc: dict, kind: str) -> str:

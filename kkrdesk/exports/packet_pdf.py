@@ -16,6 +16,7 @@ import gc
 import io
 import threading
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
@@ -86,12 +87,17 @@ def _text_op(x: float, y: float, size: float, text: str, *, colour: str = "0.4 g
     return f"BT {FONT_KEY} {size} Tf {colour} {x:.2f} {y:.2f} Td ".encode() + _pdf_text(text) + b" Tj ET\n"
 
 
-def _fit(text: str, size: float, max_width: float) -> str:
-    if stringWidth(text, pdfstyle.FONT, size) <= max_width:
-        return text
+@lru_cache(maxsize=1024)
+def _fit(text: str, size: float, max_width: float) -> tuple[str, float]:
+    """The text cut to fit (with " …"), and its width. Cached: every page of a bilag has the same header, every
+    page of the bundle the same footer."""
+    width = stringWidth(text, pdfstyle.FONT, size)
+    if width <= max_width:
+        return text, width
     while text and stringWidth(text + " …", pdfstyle.FONT, size) > max_width:
         text = text[:-1]
-    return text.rstrip() + " …"
+    text = text.rstrip() + " …"
+    return text, stringWidth(text, pdfstyle.FONT, size)
 
 
 def _stamp_stream(page, header: str | None, footer_left: str, footer_right: str) -> bytes:
@@ -107,11 +113,10 @@ def _stamp_stream(page, header: str | None, footer_left: str, footer_right: str)
                f"{FOOTER_SIZE + 3:.2f} re f\n".encode())
     ops.append(_text_op(left + width - margin - right_w, fy, FOOTER_SIZE, footer_right))
     if footer_left:
-        text = _fit(footer_left, FOOTER_SIZE, width - 2 * margin - right_w - 20)
+        text, _ = _fit(footer_left, FOOTER_SIZE, width - 2 * margin - right_w - 20)
         ops.append(_text_op(left + margin, fy, FOOTER_SIZE, text))
     if header:
-        text = _fit(header, HEADER_SIZE, width - 2 * margin)
-        hw = stringWidth(text, pdfstyle.FONT, HEADER_SIZE)
+        text, hw = _fit(header, HEADER_SIZE, width - 2 * margin)
         hy = bottom + height - min(9 * mm, height * 0.03)
         ops.append(f"1 g {left + margin - 2:.2f} {hy - 2.5:.2f} {hw + 4:.2f} {HEADER_SIZE + 3:.2f} re f\n".encode())
         ops.append(_text_op(left + margin, hy, HEADER_SIZE, text, colour="0.12 0.22 0.39 rg"))
