@@ -92,6 +92,9 @@ def measure(figure: str, runs: list[Run], *, rounds: int = 5, warm: bool = True,
     """Interleave the runs `rounds` times; returns {"figure", "runs": [{"label", "median", "min", "max", "rss"}]}."""
     env = dict(os.environ if env is None else env)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # An installed program runs from compiled bytecode (pip compiles at install; the installer ships it): a shell
+    # with PYTHONDONTWRITEBYTECODE set would have every run compile the package's sources again.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     samples = [Sample() for _ in runs]
     if warm:  # the file cache, .pyc files
         for run in runs:

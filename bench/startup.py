@@ -1,8 +1,9 @@
 """Start-up benchmark: process start → window with data shown (the user can work) on the demo store, against a
 bare PySide6 window with four tabs; whole fresh processes, interleaved (bench/harness.py).
 
-KKR Desk prints "shown <time>" when its frame is on screen and "loaded <time>" when the first tab shows its
-data (KKRDESK_BENCH_SHOWN=1); both are reported, the figure that counts is "data shown".
+KKR Desk prints "shown <time>" when its frame is on screen, "loaded <time>" when the first tab shows its data
+and "ready <time>" when the store's engine and the services a first edit needs are loaded (KKRDESK_BENCH_SHOWN=1);
+all three are reported, the figure that counts is "data shown".
 Run: python bench/startup.py [--rounds N] [--db STORE] [--save results.json]
 """
 
@@ -46,6 +47,10 @@ def main() -> int:
         results = [
             measure("start-up, data shown", [*program(ours, mark="loaded", env=env),
                                              Run("bare window", [PY, "-c", BARE], mark="shown")], rounds=args.rounds),
+            # after the first paint the engine and the services load on a thread: the first edit waits for none
+            measure("start-up, ready to edit", [*program(ours, mark="ready", env=env),
+                                                Run("bare window", [PY, "-c", BARE], mark="shown")],
+                    rounds=args.rounds),
             measure("start-up, frame shown", [*program(ours, mark="shown", env=env),
                                               Run("bare window", [PY, "-c", BARE], mark="shown")], rounds=args.rounds),
         ]

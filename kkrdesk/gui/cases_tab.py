@@ -40,9 +40,12 @@ from kkrdesk.gui.models import Column
 from kkrdesk.gui.table import FilterTable
 from kkrdesk.gui.toolbar import bind_button, with_icon
 from kkrdesk.gui.workers import run_job
+from kkrdesk.lazy import LazyModule
 from kkrdesk.reference import format_date
-from kkrdesk.services import meetings
+from kkrdesk.services import agenda_rows
 from kkrdesk.services.rows import editing_base
+
+meetings = LazyModule("kkrdesk.services.meetings")  # the writes; the first paint reads agenda_rows only
 
 # Organ by the name users read (issue 13: "KKR H" and "K29" are the papers' codes). The number of items is
 # on the agenda beside the list, so the narrow meetings pane keeps its room for the names.
@@ -101,7 +104,7 @@ class CasesTab(QWidget):
         self.search_results.setVisible(False)
         self.search_results.activated.connect(self.open_hit)
         self.search_results.selected.connect(lambda row: row and self.open_hit(row))
-        self.meetings = FilterTable(MEETING_COLUMNS, lambda: meetings.meeting_rows(self.store), title="Møder",
+        self.meetings = FilterTable(MEETING_COLUMNS, lambda: agenda_rows.meeting_rows(self.store), title="Møder",
                                     placeholder="Filtrér møder …")
         self.table = self.meetings.view
         # One action per meeting command: the buttons, the Mere menu and the window's toolbar all trigger these.
@@ -158,10 +161,10 @@ class CasesTab(QWidget):
         self.header.setMinimumWidth(1)  # a long title wraps onto a second line, never pushes the status field away
         self.header.setWordWrap(True)
         self.state = QComboBox(self)
-        self.state.addItems(list(meetings.MEETING_STATES))
+        self.state.addItems(list(agenda_rows.MEETING_STATES))
         self.state.setToolTip("Mødets status: planlagt, indkaldt, afholdt")
         self.state.activated.connect(self._state_changed)
-        self.items = AgendaTree(lambda: meetings.item_rows(self.store, self._meeting_id()), self)
+        self.items = AgendaTree(lambda: agenda_rows.item_rows(self.store, self._meeting_id()), self)
         self.item_actions: dict[str, QAction] = {}
         for key, text, slot, icon_name, tip in (
                 ("add", "Nyt punkt", self.add_item, "new", "Nyt punkt på dagsordenen"),
@@ -386,7 +389,7 @@ class CasesTab(QWidget):
         return self._hits
 
     def show_item(self, item_id: int) -> None:
-        detail = meetings.item_detail(self.store, item_id)
+        detail = agenda_rows.item_detail(self.store, item_id)
         self.open_hit({"kind": "item", "id": item_id, "item_id": item_id, "meeting_id": detail["meeting_id"]})
 
     def open_hit(self, hit: dict | None) -> None:
@@ -625,7 +628,7 @@ class CasesTab(QWidget):
         answer = QMessageBox.question(self, "Slet punkt", f"Slet punkt {row['number']} {row['title']} og dets "
                                       f"{row['bilag']} bilag?")
         if answer == QMessageBox.StandardButton.Yes:
-            self._call(meetings.delete_item, self.store, row["id"], base=editing_base(row, meetings.ITEM_LABELS))
+            self._call(meetings.delete_item, self.store, row["id"], base=editing_base(row, agenda_rows.ITEM_LABELS))
 
     def move_item(self, delta: int) -> None:
         row = self.items.current_row()
@@ -656,7 +659,7 @@ class CasesTab(QWidget):
         from kkrdesk.gui.cases.dialogs import SendDialog
 
         current = self.meetings.current_row()
-        candidates = [m for m in meetings.meeting_rows(self.store)
+        candidates = [m for m in agenda_rows.meeting_rows(self.store)
                       if current is None or (m["id"] != current["id"] and m["date"] >= current["date"])]
         if not candidates:
             QMessageBox.information(self, "Send videre", "Der er ingen senere møder. Opret mødet først.")

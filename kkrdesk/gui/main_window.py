@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,6 +35,8 @@ TAB_CLASSES = (
     ("kkrdesk.gui.bodies_tab", "BodiesTab"),
     ("kkrdesk.gui.budgets_tab", "BudgetsTab"),
 )
+# What the Sager tab's first commands import (its first paint reads with sqlite3 and imports none of them).
+WARM_MODULES = ("kkrdesk.services.meetings", "kkrdesk.services.bilag", "kkrdesk.services.search")
 DB_FILTER = "KKR Desk-database (*.sqlite *.db);;Alle filer (*)"
 
 
@@ -115,6 +118,23 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()
         settings().setValue("store/last", str(store.path) if store.path is not None else str(store))
         self.update_undo_actions()
+
+    def warm_up_in_background(self) -> threading.Thread:
+        """After the first paint: make the store's engine and import the services a first edit needs, on a
+        thread, so the window is drawn and answers meanwhile (SQLAlchemy and the models take ≈ 0.4 s)."""
+        store = self.store
+
+        def warm() -> None:
+            try:
+                store.warm_up()
+                for name in WARM_MODULES:
+                    importlib.import_module(name)
+            except Exception:  # noqa: BLE001 - only a head start: the first real use makes it and reports
+                pass
+
+        thread = threading.Thread(target=warm, name="kkrdesk-warm-up", daemon=True)
+        thread.start()
+        return thread
 
     def poll_external_changes(self) -> frozenset[str]:
         """Refresh the views when someone else changed the store; says so in the status bar."""

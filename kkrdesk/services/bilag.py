@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from kkrdesk.errors import UserError
 from kkrdesk.models import AgendaItem, Bilag, BilagVersion, Blob
+from kkrdesk.services.agenda_rows import BILAG_FIELDS, BILAG_LABELS, BILAG_TEXT_FIELDS  # noqa: F401 - re-exported
 from kkrdesk.services.bilag_files import (  # noqa: F401 - re-exported: the file half of a bilag
     IMAGE_MIMES,
     PDF_MIME,
@@ -29,11 +30,6 @@ from kkrdesk.services.bilag_files import (  # noqa: F401 - re-exported: the file
 )
 from kkrdesk.services.rows import DELETE_AGAIN, existing, unchanged_since
 from kkrdesk.store import Store
-
-BILAG_FIELDS = ("title", "author", "version", "draft", "sags_id", "dok_id", "public")
-BILAG_TEXT_FIELDS = ("author", "version", "draft", "sags_id", "dok_id")  # the optional texts beside the title
-BILAG_LABELS = {"title": "Titel", "author": "Afsender/organisation", "version": "Dato/version",
-                "draft": "Udkast-markering", "sags_id": "Sags ID", "dok_id": "Dok. ID", "public": "Åbent bilag"}
 
 
 def read_file(path: Path | str) -> tuple[bytes, str, str]:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kkrdesk.services.agenda_rows import SECTION_KEYS
 from kkrdesk.services.case_list import meeting_missing
 from kkrdesk.store import sql_date
 
 if TYPE_CHECKING:
     from kkrdesk.store import Query, Store
 
-SECTION_KEYS = ("resume", "baggrund", "sagsfremstilling", "indstilling", "oekonomi", "beslutning")
 SECTION_TITLES = {"resume": "Resumé", "baggrund": "Baggrund", "sagsfremstilling": "Sagsfremstilling",
                   "indstilling": "Indstilling", "oekonomi": "Økonomi", "beslutning": "Beslutning"}
 # The minutes print Beslutning right after Indstilling.

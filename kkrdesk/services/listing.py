@@ -51,10 +51,11 @@ def find_body(session: Session, name: str) -> Body:
     raise _no_body(name)
 
 
-def _body_id(query: Query, name: str) -> int:
+def body_by_name(query: Query, name: str) -> tuple[int, str]:
+    """A body's id and name by its name or short name, with plain SQL; find_body's Danish error when none."""
     for id_, body_name, short_name in query("SELECT id, name, short_name FROM body ORDER BY id"):
         if _matches(name, body_name, short_name):
-            return id_
+            return id_, body_name
     raise _no_body(name)
 
 
@@ -95,7 +96,7 @@ def _memberships(query: Query, body: str | None = None, **_) -> list[dict]:
     params = {}
     if body:
         sql += " WHERE m.body_id = :body_id"
-        params["body_id"] = _body_id(query, body)
+        params["body_id"] = body_by_name(query, body)[0]
     return [
         {
             "id": id_,

@@ -16,22 +16,34 @@ from sqlalchemy.orm import Session
 
 from kkrdesk.errors import UserError
 from kkrdesk.models import AgendaItem, Attendance, Bilag, Body, Case, Meeting
+from kkrdesk.services.agenda_rows import (  # noqa: F401 - re-exported: the Sager tab's reads live there
+    DEFAULT_ITEM_TYPES,
+    ITEM_LABELS,
+    MEETING_STATES,
+    SECTION_KEYS,
+    STATUSES,
+    bilag_rows,
+    configured_types,
+    item_detail,
+    item_rows,
+    item_types,
+    items_without_listed_type,
+    meeting_rows,
+    route,
+    section_of,
+)
 from kkrdesk.services.case_list import meeting_missing
 from kkrdesk.services.documents import (  # noqa: F401 - re-exported
     AGENDA_ORDER,
     CLOSED_TITLE,
     MINUTES_ORDER,
-    SECTION_KEYS,
     SECTION_TITLES,
     attendance_rows,
     meeting_document,
 )
 from kkrdesk.services.rows import DELETE_AGAIN, STEP_AGAIN, editing_base, existing, unchanged_since  # noqa: F401 - editing_base for the dialogs
-from kkrdesk.store import Store, sql_date
+from kkrdesk.store import Store
 
-MEETING_STATES = ("planlagt", "indkaldt", "afholdt")
-STATUSES = ("kladde", "klar", "godkendt til dagsorden", "behandlet")
-DEFAULT_ITEM_TYPES = ("Beslutningssag", "Orienteringssag", "Drøftelsessag", "Udpegning", "Godkendelse", "Oplæg")
 # Standing items of a new meeting: (section, title, type). Eventuelt sits in the last section.
 STANDING_ITEMS = (("1", "Godkendelse af dagsorden", "Godkendelse"), ("2", "Meddelelser", "Orienteringssag"),
                   ("9", "Eventuelt", "Orienteringssag"))
@@ -42,79 +54,11 @@ TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 # --- listing ----------------------------------------------------------------------------------------------------
 
 
-_MEETING_ROWS = ('SELECT m.id, m."date", coalesce(b.short_name, b.name), b.name, m.title, m.location, m.state, '
-                 "(SELECT count(*) FROM agenda_item i WHERE i.meeting_id = m.id), m.row_version "
-                 'FROM meeting m JOIN body b ON b.id = m.body_id ORDER BY m."date" DESC, m.id')
-
-
-def meeting_rows(store: Store) -> list[dict]:
-    """One row per meeting, newest first, for the meetings table. Plain SQL (Store.rows): at ten years the ORM's
-    500 Meeting objects and the statement's first compile were most of the Sager tab's opening."""
-    return [
-        {"id": id_, "date": sql_date(date), "body": body,
-         "body_name": body_name, "title": title, "location": location, "state": state, "items": items,
-         "row_version": row_version}
-        for id_, date, body, body_name, title, location, state, items, row_version in store.rows(_MEETING_ROWS)
-    ]
-
-
-def item_rows(store: Store, meeting_id: int | None) -> list[dict]:
-    """The agenda of one meeting in order, with its bilag count."""
-    if meeting_id is None:
-        return []
-    with store.session() as s:
-        counts = dict(
-            s.execute(
-                select(Bilag.item_id, func.count())
-                .join(AgendaItem, AgendaItem.id == Bilag.item_id)
-                .where(AgendaItem.meeting_id == meeting_id)
-                .group_by(Bilag.item_id)
-            ).all()
-        )
-        items = s.scalars(
-            select(AgendaItem).where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.position)
-        )
-        return [
-            {"id": i.id, "number": i.number, "title": i.title, "type": i.type, "public": i.public,
-             "status": i.status, "bilag": counts.get(i.id, 0), "standing": i.standing, "case_id": i.case_id,
-             "row_version": i.row_version}
-            for i in items
-        ]
-
-
-def bilag_rows(store: Store, item_id: int | None) -> list[dict]:
-    """The bilag of one item in order, numbered like the bundle prints them ("3.5.1")."""
-    if item_id is None:
-        return []
-    with store.session() as s:
-        item = s.get(AgendaItem, item_id)
-        if item is None:
-            return []
-        return [
-            {"id": b.id, "number": f"{item.number}.{n}", "title": b.title, "author": b.author,
-             "version": b.version, "draft": b.draft, "sags_id": b.sags_id, "dok_id": b.dok_id, "public": b.public,
-             "pages": b.page_count, "file": b.blob.filename if b.blob else None, "has_file": b.blob_id is not None,
-             "versions": len(b.versions), "row_version": b.row_version}
-            for n, b in enumerate(item.bilag, start=1)
-        ]
-
-
 def body_names(store: Store) -> list[str]:
     from kkrdesk.reference import danish_sorted
 
     with store.session() as s:
         return danish_sorted(s.scalars(select(Body.name)).all())
-
-
-def _configured_types(body: Body) -> list[str]:
-    return [t.strip() for t in (body.item_types or "").splitlines() if t.strip()]
-
-
-def item_types(store: Store, meeting_id: int) -> list[str]:
-    """The item types of the meeting's body (configurable per body), else the default list."""
-    with store.session() as s:
-        meeting = _meeting(s, meeting_id)
-        return _configured_types(meeting.body) or list(DEFAULT_ITEM_TYPES)
 
 
 def meeting_detail(store: Store, meeting_id: int) -> dict:
@@ -129,16 +73,11 @@ def meeting_detail(store: Store, meeting_id: int) -> dict:
 MEETING_LABELS = {"title": "Titel", "date": "Dato", "start": "Start", "end": "Slut", "location": "Sted",
                   "state": "Status"}
 ITEM_TYPES_LABELS = {"item_types": "Punkttyper"}
-ITEM_LABELS = {"title": "Titel", "number": "Nummer", "type": "Type", "public": "Åbent punkt", "status": "Status",
-               "resume": "Resumé", "baggrund": "Baggrund", "sagsfremstilling": "Sagsfremstilling",
-               "indstilling": "Indstilling", "oekonomi": "Økonomi", "beslutning": "Beslutning"}
-
-
 def item_type_settings(store: Store, body_id: int) -> dict:
     """A body's item type list (or the default list), and how many of its items use each type."""
     with store.session() as s:
         body = _body(s, body_id)
-        configured = _configured_types(body)
+        configured = configured_types(body.item_types)
         usage = dict(s.execute(
             select(AgendaItem.type, func.count()).join(Meeting).where(Meeting.body_id == body_id,
                                                                       AgendaItem.type.is_not(None))
@@ -146,12 +85,6 @@ def item_type_settings(store: Store, body_id: int) -> dict:
         return {"body_id": body.id, "body": body.name, "types": configured or list(DEFAULT_ITEM_TYPES),
                 "default": not configured, "usage": usage, "item_types": body.item_types,
                 "row_version": body.row_version}
-
-
-def items_without_listed_type(usage: dict[str, int], types: list[str]) -> int:
-    """How many items have a type that is not (or no longer) on the list; the list may be the default one."""
-    listed = {t.strip().casefold() for t in (types or DEFAULT_ITEM_TYPES)}
-    return sum(n for t, n in usage.items() if t and t.strip().casefold() not in listed)
 
 
 def set_item_types(store: Store, body_id: int, types: list[str], *, base: dict | None = None) -> int:
@@ -207,13 +140,6 @@ def _get_or_create_body(session, name: str):
         body = Body(name=name, type="andet")
         session.add(body)
     return body
-
-
-def section_of(number: str) -> int:
-    try:
-        return int(number.split(".")[0])
-    except ValueError:
-        return 0
 
 
 def _number_key(number: str) -> tuple[int, ...]:
@@ -450,17 +376,6 @@ def add_item(store: Store, meeting_id: int, title: str, *, section: int | None =
     return item_id
 
 
-def item_detail(store: Store, item_id: int) -> dict:
-    with store.session() as s:
-        item = _item(s, item_id)
-        return {
-            "id": item.id, "meeting_id": item.meeting_id, "number": item.number, "title": item.title,
-            "type": item.type, "public": item.public, "status": item.status, "standing": item.standing,
-            "case_id": item.case_id, "sections": {key: getattr(item, key) or "" for key in SECTION_KEYS},
-            "row_version": item.row_version,
-        }
-
-
 def update_item(store: Store, item_id: int, *, base: dict | None = None, **fields) -> None:
     """Change an item's title, type, open/closed, number, status or text sections (one transaction).
     base: the item as the editor showed it; a save over someone else's later change is refused."""
@@ -632,20 +547,6 @@ def link_items(store: Store, item_ids: list[int], *, title: str | None = None) -
         case_id = case.id
     store.notify({"items"})
     return case_id
-
-
-def route(store: Store, item_id: int) -> list[dict]:
-    """Every step of the item's case in date order: body, meeting, number, status and decision."""
-    with store.session() as s:
-        item = _item(s, item_id)
-        steps = [item] if item.case_id is None else list(item.case.items)
-        steps.sort(key=lambda i: (i.meeting.date, i.meeting.id))
-        return [
-            {"item_id": i.id, "meeting_id": i.meeting_id, "case_id": i.case_id,
-             "body": i.meeting.body.short_name or i.meeting.body.name, "date": i.meeting.date,
-             "number": i.number, "status": i.status, "beslutning": i.beslutning}
-            for i in steps
-        ]
 
 
 def record_decision(store: Store, item_id: int, text: str) -> None:

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from kkrdesk.models import AgendaItem, Body, Meeting, Membership, Person  # noqa: F401 - Person re-exported for demo
+from kkrdesk.services.member_rules import (  # noqa: F401 - re-exported: the rules without the store
+    end_before_start,
+    formand_taken,
+    is_current,
+    organisation_key,
+)
 from kkrdesk.store import Store
 
 ROLE_ORDER = ["formand", "næstformand", "medlem", "indsuppleret medlem", "observatør", "stedfortræder",
               "sekretariat"]
-
-
-def is_current(m: Membership, on: dt.date) -> bool:
-    """Whether the membership runs on `on` (open ends count as running)."""
-    return (m.start is None or m.start <= on) and (m.end is None or m.end >= on)
 
 
 def periods_overlap(start: dt.date | None, end: dt.date | None, other_start: dt.date | None,
@@ -36,15 +36,6 @@ def period_text(start: dt.date | None, end: dt.date | None) -> str:
     if end:
         return f"til {end:%d.%m.%Y}"
     return "uden start- og slutdato"
-
-
-def end_before_start(start: dt.date, end: dt.date) -> str:
-    return f"Slutdatoen {end:%d.%m.%Y} ligger før startdatoen {start:%d.%m.%Y}."
-
-
-def formand_taken(body_name: str, person_name: str) -> str:
-    """The one wording for a second formand, used by the import and by the single udpegning."""
-    return f"{body_name} har allerede en formand ({person_name}); afslut den udpegning først."
 
 
 def body_rows(store: Store, on: dt.date | None = None) -> list[dict]:
@@ -97,16 +88,6 @@ def item_label(item, *, short: bool = False) -> str:
     body = meeting.body.short_name or meeting.body.name
     label = f"{body} {meeting.date:%d.%m.%Y}, pkt. {item.number}"
     return label if short else f"{label} {item.title}"
-
-
-@lru_cache(maxsize=4096)  # a list of hundreds names the same few municipalities again and again
-def organisation_key(organisation: str | None) -> str:
-    """"Ballerup Kommune", "Ballerup" and "ballerup" are the same organisation when persons are matched."""
-    from kkrdesk.reference import normalise_text, resolve
-
-    if not organisation or not organisation.strip():
-        return ""
-    return resolve(normalise_text(organisation)).casefold()
 
 
 def find_person(session, name: str, organisation: str | None) -> Person | None:

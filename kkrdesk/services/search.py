@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import text
-
 from kkrdesk.store import Store, sql_date
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -70,18 +68,18 @@ _SQLITE_HIT = """
 """
 
 
-def _sqlite(words: list[str], conn) -> tuple[str, dict]:
+def _sqlite(words: list[str], query) -> tuple[str, dict]:
     """Each word must occur as a prefix: "sundhed reform" → "sundhed"* AND "reform"*. Quoting every word keeps
     FTS5 syntax (AND, NEAR, "-", ":") from being read out of user input. The cut is the rowid of the
     RANK_WINDOW'th newest match (FTS5 walks rowids in order and stops there; prefix indexes from migration 0006
     make a one-letter prefix cheap)."""
     q = " AND ".join(f'"{w}"*' for w in words)
-    cut = conn.execute(text("SELECT rowid FROM search_index WHERE search_index MATCH :q ORDER BY rowid DESC "
-                            "LIMIT 1 OFFSET :skip"), {"q": q, "skip": RANK_WINDOW - 1}).scalar()
-    return _SQLITE_HIT, {"q": q, "cut": cut or 0}
+    cut = query("SELECT rowid FROM search_index WHERE search_index MATCH :q ORDER BY rowid DESC "
+                "LIMIT 1 OFFSET :skip", q=q, skip=RANK_WINDOW - 1)
+    return _SQLITE_HIT, {"q": q, "cut": cut[0][0] if cut else 0}
 
 
-def _postgresql(words: list[str], _conn) -> tuple[str, dict]:
+def _postgresql(words: list[str], _query) -> tuple[str, dict]:
     """Every word as a Danish prefix ('sundhed':*), each passed as a parameter and quoted by the server, so no
     tsquery syntax (& | ! : *) is ever read out of user input; ranked by ts_rank on the weighted tsvector."""
     query = " && ".join(f"to_tsquery('danish', quote_literal(:w{n}) || ':*')" for n in range(len(words)))
@@ -101,9 +99,9 @@ def search(store: Store, user_text: str, *, limit: int = MAX_HITS) -> list[dict]
     words = _WORD.findall(user_text or "")
     if not words:
         return []
-    with store.engine.connect() as conn:
-        sql, params = _ENGINES[store.dialect](words, conn)
-        rows = conn.execute(text(sql), {**params, "limit": limit}).all()
+    # Plain SQL (Store.rows): the window's first search may come before its engine is made.
+    sql, params = _ENGINES[store.dialect](words, store.rows)
+    rows = store.rows(sql, **params, limit=limit)
     return [
         {"kind": kind, "id": ref_id, "item_id": item_id, "meeting_id": meeting_id,
          "date": sql_date(date), "body": body,

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -25,6 +26,7 @@ from kkrdesk.errors import UserError
 from kkrdesk.store import errors
 from kkrdesk.store.errors import ConflictError, StoreBusy
 from kkrdesk.store.migrations import alembic_config, head_revision, known_revisions, upgrade_on
+from kkrdesk.store.plain import EngineSql, SqliteSql
 from kkrdesk.store.sqlite import BUSY_TIMEOUT_MS, SqliteBackend, backup_file
 from kkrdesk.undo import UndoHistory
 
@@ -83,21 +85,53 @@ class CheckResult:
 class Store:
     """An open store. Cheap to keep around; sessions are made per operation."""
 
-    def __init__(self, backend, engine: Engine):
-        from sqlalchemy.orm import sessionmaker
-
+    def __init__(self, backend, engine: Engine | None = None):
         self.backend = backend
-        self.engine = engine
+        # The engine (and with it SQLAlchemy, ≈ 0.3 s of imports) is made on first need: the window shows its
+        # first rows and `kkrdesk list`/`export` read with sqlite3 through rows() before any session exists.
+        self._engine = engine
+        self._engine_lock = threading.Lock()
+        self._session_factory = None
         self.path: Path | None = getattr(backend, "path", None)  # None on a server
         self.label: str = backend.label  # what the window and messages call it
         self.dialect: str = backend.kind  # "sqlite" or "postgresql"
         self.origin = uuid.uuid4().hex  # tells this store's own commits from others'
         self._own_changes: set[int] = set()
         self._watcher = None
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._listeners: list[ChangeListener] = []
         self.history: UndoHistory | None = None  # the window turns undo on; the CLI does without
         self._read_only: bool | None = None
+
+    @property
+    def engine(self) -> Engine:
+        engine = self._engine
+        if engine is None:
+            with self._engine_lock:  # a worker thread and the window may ask at once
+                if self._engine is None:
+                    engine = self.backend.make_engine()
+                    if self.history is not None:
+                        self._log_undo_on(engine)
+                    self._engine = engine
+                engine = self._engine
+        return engine
+
+    def warm_up(self) -> None:
+        """Make the engine and import the models now (the window calls it off the GUI thread after the first
+        paint), so the user's first edit does not wait for the imports."""
+        self._session_maker()
+        with self.engine.connect():  # one pooled connection, set up (pragmas, undo log) for the first use
+            pass
+        import kkrdesk.models  # noqa: F401
+
+    def _session_maker(self):
+        if self._session_factory is None:
+            from sqlalchemy.orm import sessionmaker
+
+            engine = self.engine
+            with self._engine_lock:
+                if self._session_factory is None:
+                    self._session_factory = sessionmaker(engine, expire_on_commit=False)
+        return self._session_factory
 
     def __str__(self) -> str:
         return str(self.backend)
@@ -112,19 +146,25 @@ class Store:
         return self._read_only
 
     def enable_undo(self) -> UndoHistory:
-        if self.history is None:
-            history = self.backend.undo_history() if hasattr(self.backend, "undo_history") else UndoHistory()
-            self.history = history
-
-            # Installed when a connection leaves the pool, before any transaction: the temporary log table
-            # and triggers must not roll back with the first failed operation.
-            def install(dbapi_connection, record, _proxy) -> None:
-                history.prepare(dbapi_connection, record.info)
-
-            from sqlalchemy import event
-
-            event.listen(self.engine, "checkout", install)
+        with self._engine_lock:  # one lock with the engine's making: the hook is installed exactly once
+            if self.history is None:
+                self.history = (self.backend.undo_history() if hasattr(self.backend, "undo_history")
+                                else UndoHistory())
+                if self._engine is not None:  # else the engine, when made, gets the hook
+                    self._log_undo_on(self._engine)
         return self.history
+
+    def _log_undo_on(self, engine: Engine) -> None:
+        history = self.history
+
+        # Installed when a connection leaves the pool, before any transaction: the temporary log table
+        # and triggers must not roll back with the first failed operation.
+        def install(dbapi_connection, record, _proxy) -> None:
+            history.prepare(dbapi_connection, record.info)
+
+        from sqlalchemy import event
+
+        event.listen(engine, "checkout", install)
 
     def _translate(self, exc: BaseException) -> UserError | None:
         return errors.translate(exc, self.label, self.backend.busy_seconds)
@@ -137,7 +177,7 @@ class Store:
         immediate: take the store's write lock before the first read, so a check for duplicates and the writes
         it guards cannot interleave with another process doing the same (imports).
         dry_run: roll back at the end instead of committing (a preview runs the real import)."""
-        session = self._sessions()
+        session = self._session_maker()()
         history = self.history
         try:
             conn = session.connection(execution_options={"immediate": True} if immediate else None)
@@ -166,6 +206,50 @@ class Store:
             raise
         finally:
             session.close()
+
+    @contextmanager
+    def sql(self, *, immediate: bool = False, dry_run: bool = False) -> Iterator[SqliteSql | EngineSql]:
+        """Plain SQL (named :params) in one unit of work with the guarantees of session(): committed when the block
+        ends, rolled back whole on any error, the undo log and the change mark kept. On SQLite before the engine
+        exists it runs on a bare sqlite3 connection, so a command pays no SQLAlchemy import (store/plain.py)."""
+        if self._engine is not None or self.dialect != "sqlite":
+            with self.session(immediate=immediate, dry_run=dry_run) as session:
+                yield EngineSql(session.connection(), self.dialect == "sqlite")
+            return
+        from kkrdesk.store.sqlite import configure_connection
+
+        history = self.history
+        try:
+            con = sqlite3.connect(f"file:{self.path}?mode=rw", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        except sqlite3.Error as exc:
+            raise self._translate(exc) or exc from exc
+        try:
+            configure_connection(con)
+            if history is not None:
+                history.prepare(con, {})
+            con.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
+            mark = con.total_changes
+            yield SqliteSql(con)
+            if dry_run or not con.in_transaction:
+                con.rollback()
+                return
+            step = history.collect(con) if history is not None else None
+            if con.total_changes != mark:
+                seq = self.backend.mark_changed_raw(con, self.origin)
+                if seq is not None:
+                    self._own_changes.add(seq)
+            con.execute("COMMIT")
+            if history is not None:
+                history.committed(step)
+        except BaseException as exc:
+            if con.in_transaction:
+                con.rollback()
+            translated = self._translate(exc)
+            if translated is not None and translated is not exc:
+                raise translated from exc
+            raise
+        finally:
+            con.close()
 
     def subscribe(self, listener: ChangeListener) -> None:
         self._listeners.append(listener)
@@ -229,7 +313,14 @@ class Store:
 
     def rows(self, sql: str, **params) -> list[tuple]:
         """Plain SQL text (named :params) read in one transaction; the rows as tuples. The same text runs on a
-        bare sqlite3 connection in read_rows, so it must be SQL both engines speak."""
+        bare sqlite3 connection (before the engine exists, and in read_rows), so it must be SQL both engines
+        speak."""
+        if self._engine is None and self.dialect == "sqlite":
+            con = sqlite3.connect(f"file:{self.path}?mode=rw", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+            try:
+                return _plain_query(con, self.label, sql, params)
+            finally:
+                con.close()
         from sqlalchemy import text
 
         with self.engine.connect() as conn:
@@ -253,7 +344,8 @@ class Store:
         if self._watcher is not None:
             self._watcher.close()
             self._watcher = None
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
 
 
 def open_store(location: Path | str | None = None, *, upgrade: bool = True) -> Store:
@@ -272,22 +364,23 @@ def open_store(location: Path | str | None = None, *, upgrade: bool = True) -> S
         )
     if current is None and not backend.is_new():
         raise UserError(f"Databasen {backend.label} er ikke færdigoprettet (intet skema). Den er ikke ændret.")
+    if current == head:
+        return Store(backend)  # the engine is made when first needed
     engine = backend.make_engine()
-    if current != head:
-        if not upgrade:
-            engine.dispose()
-            raise UserError(f"Databasen {backend.label} skal opdateres (skema {current} → {head}).")
-        try:
-            backend.upgrade(engine, head, lambda conn, found: _upgrade(backend, conn, found, head))
-        except BaseException as exc:
-            engine.dispose()
-            translated = errors.translate(exc, backend.label, backend.busy_seconds, integrity=False)
-            if translated is not None:
-                raise translated from exc
-            raise UserError(
-                f"Databasen {backend.label} kunne ikke opdateres fra skema {current} til {head} ({exc}). "
-                "Den er ikke ændret."
-            ) from exc
+    if not upgrade:
+        engine.dispose()
+        raise UserError(f"Databasen {backend.label} skal opdateres (skema {current} → {head}).")
+    try:
+        backend.upgrade(engine, head, lambda conn, found: _upgrade(backend, conn, found, head))
+    except BaseException as exc:
+        engine.dispose()
+        translated = errors.translate(exc, backend.label, backend.busy_seconds, integrity=False)
+        if translated is not None:
+            raise translated from exc
+        raise UserError(
+            f"Databasen {backend.label} kunne ikke opdateres fra skema {current} til {head} ({exc}). "
+            "Den er ikke ændret."
+        ) from exc
     return Store(backend, engine)
 
 
@@ -313,20 +406,25 @@ def read_rows(location: Path | str | None = None) -> Iterator[Query]:
         return
 
     def query(sql: str, **params) -> list[tuple]:
-        # dates as the ISO text SQLAlchemy stores them in (sqlite3's own date adapter is deprecated)
-        params = {k: v.isoformat() if type(v) is dt.date else v for k, v in params.items()}
-        try:
-            return con.execute(sql, params).fetchall()
-        except sqlite3.Error as exc:
-            translated = errors.translate(exc, Path(location).name, BUSY_TIMEOUT_MS / 1000)
-            if translated is not None and translated is not exc:
-                raise translated from exc
-            raise
+        return _plain_query(con, Path(location).name, sql, params)
 
     try:
         yield query
     finally:
         con.close()
+
+
+def _plain_query(con: sqlite3.Connection, label: str, sql: str, params: dict) -> list[tuple]:
+    """Run a read on a bare sqlite3 connection; errors in Danish as the store gives them."""
+    # dates as the ISO text SQLAlchemy stores them in (sqlite3's own date adapter is deprecated)
+    params = {k: v.isoformat() if type(v) is dt.date else v for k, v in params.items()}
+    try:
+        return con.execute(sql, params).fetchall()
+    except sqlite3.Error as exc:
+        translated = errors.translate(exc, label, BUSY_TIMEOUT_MS / 1000)
+        if translated is not None and translated is not exc:
+            raise translated from exc
+        raise
 
 
 def _upgrade(backend, conn, found: str | None, head: str) -> None:

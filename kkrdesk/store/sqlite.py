@@ -28,6 +28,11 @@ UPGRADE_WAIT_S = 120  # a second process waits this long for another one's upgra
 
 
 def _on_connect(dbapi_connection, _record) -> None:
+    configure_connection(dbapi_connection)
+
+
+def configure_connection(dbapi_connection: sqlite3.Connection) -> None:
+    """Every connection to a store, through the engine or bare (store/plain.py), is set up the same way."""
     # Autocommit at the driver; SQLAlchemy's "begin" event below emits BEGIN, so DDL is transactional too.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()

@@ -10,7 +10,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from kkrdesk.gui.models import Column, RowTableModel
-from kkrdesk.services.meetings import section_of
+from kkrdesk.services.agenda_rows import section_of
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 10
 HEADERS = ["Nr.", "Titel", "Type", "Åben/lukket", "Status", "Bilag"]

@@ -33,9 +33,12 @@ from kkrdesk.gui.keys import shortcut
 from kkrdesk.gui.models import Column
 from kkrdesk.gui.table import FilterTable
 from kkrdesk.gui.toolbar import bind_button
-from kkrdesk.services import bilag as bilag_service
-from kkrdesk.services import meetings
+from kkrdesk.lazy import LazyModule
+from kkrdesk.services.agenda_rows import BILAG_LABELS, bilag_rows
 from kkrdesk.services.rows import editing_base
+
+# SQLAlchemy and the models come with it: imported when the user first acts, not for the first paint.
+bilag_service = LazyModule("kkrdesk.services.bilag")
 
 BILAG_COLUMNS = [
     Column("Nr.", "number", width=60),
@@ -49,7 +52,7 @@ BILAG_COLUMNS = [
 FILE_FILTER = "Bilag (*.pdf *.png *.jpg *.jpeg *.docx *.xlsx *.doc *.xls *.pptx);;Alle filer (*)"
 # Keys on the bilag list, as on the agenda (Ins, F2, Del, Alt+Op/Ned).
 BILAG_KEYS = {"add": "Ins", "edit": "F2", "delete": "Del", "up": "Alt+Up", "down": "Alt+Down"}
-FIELD_LABELS = tuple((key, label) for key, label in bilag_service.BILAG_LABELS.items() if key != "public")
+FIELD_LABELS = tuple((key, label) for key, label in BILAG_LABELS.items() if key != "public")
 
 
 class _Bridge(QObject):
@@ -65,7 +68,7 @@ class BilagDialog(_SubmitOnAccept, QDialog):
     def __init__(self, row: dict, parent=None, *, submit=None):
         super().__init__(parent)
         self.submit = submit
-        self.base = editing_base(row, bilag_service.BILAG_LABELS)
+        self.base = editing_base(row, BILAG_LABELS)
         self.setWindowTitle(f"Bilag {row['number']}")
         layout = QFormLayout(self)
         self.edits: dict[str, QLineEdit] = {}
@@ -113,7 +116,7 @@ class BilagPanel(_DropArea):
         super().__init__(parent)
         self.store = store
         self.item_id: int | None = None
-        self.table = FilterTable(BILAG_COLUMNS, lambda: meetings.bilag_rows(self.store, self.item_id),
+        self.table = FilterTable(BILAG_COLUMNS, lambda: bilag_rows(self.store, self.item_id),
                                  title="Bilag", placeholder="Filtrér bilag … (træk filer hertil)")
         self.table.view.setToolTip("Træk PDF-, billed- eller Office-filer hertil for at vedhæfte dem")
         # One action per command: the two everyday ones as buttons, the rest behind "Mere" and in the table's
@@ -309,13 +312,13 @@ class BilagPanel(_DropArea):
         row = self.current()
         if row is not None:
             self._run(bilag_service.update_bilag, self.store, row["id"], public=not row["public"],
-                      base=editing_base(row, bilag_service.BILAG_LABELS))
+                      base=editing_base(row, BILAG_LABELS))
 
     def move(self, delta: int) -> None:
         row = self.current()
         if row is None:
             return
-        rows = meetings.bilag_rows(self.store, self.item_id)
+        rows = bilag_rows(self.store, self.item_id)
         index = next(i for i, r in enumerate(rows) if r["id"] == row["id"])
         self._run(bilag_service.move_bilag, self.store, row["id"], max(0, index + delta))
 
@@ -326,7 +329,7 @@ class BilagPanel(_DropArea):
         answer = QMessageBox.question(self, "Slet bilag", f"Slet bilag {row['number']} {row['title']}?")
         if answer == QMessageBox.StandardButton.Yes:
             self._run(bilag_service.delete_bilag, self.store, row["id"],
-                      base=editing_base(row, bilag_service.BILAG_LABELS))
+                      base=editing_base(row, BILAG_LABELS))
 
     def save_as_dialog(self) -> None:
         row = self.current()

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from kkrdesk.errors import UserError
 from kkrdesk.reference import format_date
-from kkrdesk.services.meetings import DEFAULT_ITEM_TYPES, items_without_listed_type
+from kkrdesk.services.agenda_rows import DEFAULT_ITEM_TYPES, items_without_listed_type
 
 DANISH = QLocale(QLocale.Language.Danish, QLocale.Country.Denmark)
 

@@ -1,4 +1,4 @@
-"""The item editor: ui/item_editor.ui filled from services.meetings.item_detail, saved with update_item."""
+"""The item editor: ui/item_editor.ui filled from agenda_rows.item_detail, saved with meetings.update_item."""
 
 from __future__ import annotations
 
@@ -16,9 +16,13 @@ from PySide6.QtWidgets import (
 )
 
 from kkrdesk.gui.ui_loader import load_ui
+from kkrdesk.lazy import LazyModule
 from kkrdesk.reference import format_date
-from kkrdesk.services import meetings
-from kkrdesk.services.meetings import SECTION_KEYS, STATUSES
+from kkrdesk.services import agenda_rows
+from kkrdesk.services.agenda_rows import SECTION_KEYS, STATUSES
+from kkrdesk.services.rows import editing_base
+
+meetings = LazyModule("kkrdesk.services.meetings")  # the writes; the first paint reads agenda_rows only
 
 
 class ItemEditor(QWidget):
@@ -95,8 +99,8 @@ class ItemEditor(QWidget):
             self.dirty_label.clear()
             self.closed_marker.setVisible(False)  # no item, so neither open nor closed
             return
-        detail = meetings.item_detail(self.store, item_id)
-        self._base = meetings.editing_base(detail, meetings.ITEM_LABELS)  # what a colleague's save is checked against
+        detail = agenda_rows.item_detail(self.store, item_id)
+        self._base = editing_base(detail, agenda_rows.ITEM_LABELS)  # what a colleague's save is checked against
         self._meeting_id = detail["meeting_id"]
         self._fill_types(detail["type"] or "")
         self.number.setText(detail["number"])
@@ -109,7 +113,7 @@ class ItemEditor(QWidget):
             edit.setPlainText(detail["sections"][key])
             edit.blockSignals(False)
         self._loaded = self.values()
-        steps = meetings.route(self.store, item_id)
+        steps = agenda_rows.route(self.store, item_id)
         # The steps on one line; each step's decision in the tooltip (long decisions made the row overflow).
         labels = [f"{s['body']} {format_date(s['date'], 'short')} ({s['number']}, {s['status']})" for s in steps]
         self.route_label.setText(" → ".join(labels) if len(steps) > 1 else "Kun dette møde")
@@ -119,7 +123,7 @@ class ItemEditor(QWidget):
         self.dirty_label.clear()
 
     def _fill_types(self, current: str) -> None:
-        types = meetings.item_types(self.store, self._meeting_id)
+        types = agenda_rows.item_types(self.store, self._meeting_id)
         if current and current not in types:  # a type no longer on the body's list stays choosable
             types.append(current)
         self.type.clear()
