@@ -190,22 +190,32 @@ class Store:
                 session.rollback()
                 return
             session.flush()
-            step = history.collect(dbapi) if history is not None else None
-            if self.backend.wrote(dbapi, mark):
-                seq = self.backend.mark_changed(conn, self.origin)
-                if seq is not None:  # known as ours before the commit, so no poll can take it for someone else's
-                    self._own_changes.add(seq)
-            session.commit()
-            if history is not None:
-                history.committed(step)
+            self._commit(history, dbapi, self.backend.wrote(dbapi, mark),
+                         lambda: self.backend.mark_changed(conn, self.origin), session.commit)
         except BaseException as exc:
             session.rollback()
-            translated = self._translate(exc)
-            if translated is not None and translated is not exc:
-                raise translated from exc
+            self._raise_translated(exc)
             raise
         finally:
             session.close()
+
+    def _commit(self, history: UndoHistory | None, dbapi, wrote: bool, mark_changed, commit) -> None:
+        """The end of a unit of work (session and sql alike): the undo step taken, the commit counted as ours,
+        committed."""
+        step = history.collect(dbapi) if history is not None else None
+        if wrote:
+            seq = mark_changed()
+            if seq is not None:  # known as ours before the commit, so no poll can take it for someone else's
+                self._own_changes.add(seq)
+        commit()
+        if history is not None:
+            history.committed(step)
+
+    def _raise_translated(self, exc: BaseException) -> None:
+        """Raise the Danish message for a driver error, if there is one (the caller re-raises otherwise)."""
+        translated = self._translate(exc)
+        if translated is not None and translated is not exc:
+            raise translated from exc
 
     @contextmanager
     def sql(self, *, immediate: bool = False, dry_run: bool = False) -> Iterator[SqliteSql | EngineSql]:
@@ -233,20 +243,12 @@ class Store:
             if dry_run or not con.in_transaction:
                 con.rollback()
                 return
-            step = history.collect(con) if history is not None else None
-            if con.total_changes != mark:
-                seq = self.backend.mark_changed_raw(con, self.origin)
-                if seq is not None:
-                    self._own_changes.add(seq)
-            con.execute("COMMIT")
-            if history is not None:
-                history.committed(step)
+            self._commit(history, con, con.total_changes != mark,
+                         lambda: self.backend.mark_changed_raw(con, self.origin), lambda: con.execute("COMMIT"))
         except BaseException as exc:
             if con.in_transaction:
                 con.rollback()
-            translated = self._translate(exc)
-            if translated is not None and translated is not exc:
-                raise translated from exc
+            self._raise_translated(exc)
             raise
         finally:
             con.close()
