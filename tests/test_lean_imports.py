@@ -100,3 +100,31 @@ def test_import_members_writes_with_sqlite3_alone(demo_store, tmp_path):
     loaded = _modules_after("import", "members", str(members), "--body", "VUB", "--db", str(demo_store.path))
     assert not {m for m in loaded if m.startswith("sqlalchemy")} and "kkrdesk.models" not in loaded
     assert demo_store.rows("SELECT count(*) FROM person WHERE name = 'Anne Hansen'") == [(1,)]
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("what", ["packet", "agenda", "minutes"])
+def test_pdf_exports_on_a_current_sqlite_store_import_neither_sqlalchemy_nor_the_models(demo_store, tmp_path, what):
+    """The bilag bundle is timed against a bare pypdf merge (bench/packet.py); SQLAlchemy's import and the ORM
+    models were a third of its time. The command reads with sqlite3 alone (read_rows)."""
+    meeting_id = demo_store.rows("SELECT min(id) FROM meeting")[0][0]
+    out = tmp_path / f"{what}.pdf"
+    loaded = _modules_after("export", what, str(meeting_id), "--out", str(out), "--db", str(demo_store.path))
+    assert out.stat().st_size > 0 and "reportlab.platypus" in loaded and "sqlite3" in loaded
+    assert not {m for m in loaded if m.startswith("sqlalchemy")} and "kkrdesk.models" not in loaded
+
+
+@pytest.mark.sqlite_only
+def test_the_windows_bundle_through_a_store_imports_neither_sqlalchemy_nor_the_models(demo_store, tmp_path):
+    """The window builds the bundle through its Store: only store.rows, never a session, and the Store reads a
+    SQLite file with sqlite3 until a session is opened, so the bundle needs no SQLAlchemy there either."""
+    meeting_id = demo_store.rows("SELECT min(id) FROM meeting")[0][0]
+    out = tmp_path / "bundt.pdf"
+    code = ("import sys; from kkrdesk.store import open_store; from kkrdesk.exports.packet_pdf import build_packet; "
+            "store = open_store(sys.argv[1]); build_packet(store, int(sys.argv[2]), sys.argv[3]); "
+            "print('\\n'.join(sys.modules), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code, str(demo_store.path), str(meeting_id), str(out)],
+                          capture_output=True, text=True, check=True)
+    loaded = set(done.stderr.split())
+    assert out.stat().st_size > 0 and "pypdf" in loaded
+    assert not {m for m in loaded if m.startswith("sqlalchemy")} and "kkrdesk.models" not in loaded

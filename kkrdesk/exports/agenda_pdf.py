@@ -1,6 +1,6 @@
 """Dagsorden (agenda) as PDF, full or public, in the house style; also the agenda part of the bilag bundle.
 
-Everything printed comes from services.meetings.meeting_document, which already hides closed items and
+Everything printed comes from services.documents.meeting_document, which already hides closed items and
 closed bilag in the public version.
 """
 
@@ -18,7 +18,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTempl
 from kkrdesk.exports import pdfstyle
 from kkrdesk.exports.atomic import write_bytes
 from kkrdesk.reference import format_date
-from kkrdesk.services.meetings import AGENDA_ORDER, MINUTES_ORDER, SECTION_TITLES
+from kkrdesk.services.documents import AGENDA_ORDER, MINUTES_ORDER, SECTION_TITLES
 
 CLOSED_MARK = "LUKKET PUNKT"
 CLOSED_BILAG_MARK = "LUKKET BILAG"
@@ -29,9 +29,7 @@ RED = colors.HexColor("#C62828")
 
 
 def _esc(text) -> str:
-    from xml.sax.saxutils import escape
-
-    return escape(str(text or ""))
+    return pdfstyle.escape(str(text or ""))
 
 
 def doc_title(doc: dict, kind: str) -> str:
@@ -251,7 +249,7 @@ def item_pages(_count: int, anchors: dict) -> dict:
 
 
 def build_agenda(store, meeting_id: int, out: Path | str, *, public: bool = False) -> Path:
-    from kkrdesk.services.meetings import meeting_document
+    from kkrdesk.services.documents import meeting_document
 
     doc = meeting_document(store, meeting_id, public=public)
     data, _, _ = render(doc, "agenda", pages=item_pages)

@@ -9,7 +9,7 @@ from kkrdesk.exports.atomic import write_bytes
 
 
 def build_minutes(store, meeting_id: int, out: Path | str, *, public: bool = False) -> Path:
-    from kkrdesk.services.meetings import meeting_document
+    from kkrdesk.services.documents import meeting_document
 
     doc = meeting_document(store, meeting_id, public=public)
     data, _, _ = render(doc, "minutes", pages=item_pages)

@@ -2,7 +2,8 @@
 
 Numbers are "section.item" ("3.1"); the order on the agenda is `position`, and `renumber` keeps the section
 of each item but numbers the items inside a section 1, 2, 3 … in agenda order. `meeting_document` is the one
-place that decides what a public export may show: every export builds from it.
+place that decides what a public export may show: every export builds from it. It lives in services.documents
+(plain SQL, so the bundle is made without importing SQLAlchemy) and is imported here with its section names.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kkrdesk.errors import UserError
-from kkrdesk.models import AgendaItem, Attendance, Bilag, Body, Case, Meeting, Membership
+from kkrdesk.models import AgendaItem, Attendance, Bilag, Body, Case, Meeting
 from kkrdesk.services.agenda_rows import (  # noqa: F401 - re-exported: the Sager tab's reads live there
     DEFAULT_ITEM_TYPES,
     ITEM_LABELS,
@@ -32,19 +33,20 @@ from kkrdesk.services.agenda_rows import (  # noqa: F401 - re-exported: the Sage
     section_of,
 )
 from kkrdesk.services.case_list import meeting_missing
+from kkrdesk.services.documents import (  # noqa: F401 - re-exported
+    AGENDA_ORDER,
+    CLOSED_TITLE,
+    MINUTES_ORDER,
+    SECTION_TITLES,
+    attendance_rows,
+    meeting_document,
+)
 from kkrdesk.services.rows import DELETE_AGAIN, STEP_AGAIN, editing_base, existing, unchanged_since  # noqa: F401 - editing_base for the dialogs
 from kkrdesk.store import Store
-
-SECTION_TITLES = {"resume": "Resumé", "baggrund": "Baggrund", "sagsfremstilling": "Sagsfremstilling",
-                  "indstilling": "Indstilling", "oekonomi": "Økonomi", "beslutning": "Beslutning"}
-# The minutes print Beslutning right after Indstilling.
-MINUTES_ORDER = ("resume", "baggrund", "sagsfremstilling", "indstilling", "beslutning", "oekonomi")
-AGENDA_ORDER = ("resume", "baggrund", "sagsfremstilling", "indstilling", "oekonomi")
 
 # Standing items of a new meeting: (section, title, type). Eventuelt sits in the last section.
 STANDING_ITEMS = (("1", "Godkendelse af dagsorden", "Godkendelse"), ("2", "Meddelelser", "Orienteringssag"),
                   ("9", "Eventuelt", "Orienteringssag"))
-CLOSED_TITLE = "Lukket punkt"
 NUMBER_RE = re.compile(r"^\d{1,3}(\.\d{1,3}){0,2}$")
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
@@ -560,25 +562,6 @@ def record_decision(store: Store, item_id: int, text: str) -> None:
 # --- attendance -------------------------------------------------------------------------------------------------
 
 
-def attendance_rows(store: Store, meeting_id: int) -> list[dict]:
-    """The body's members on the meeting date, each present unless recorded otherwise."""
-    with store.session() as s:
-        meeting = _meeting(s, meeting_id)
-        recorded = {a.person_id: a for a in meeting.attendance}
-        rows = {}
-        for m in s.scalars(select(Membership).where(Membership.body_id == meeting.body_id)):
-            if (m.start and m.start > meeting.date) or (m.end and m.end < meeting.date):
-                continue
-            rows[m.person_id] = {"person_id": m.person_id, "name": m.person.name, "title": m.person.title,
-                                 "organisation": m.person.organisation, "role": m.role, "present": True, "note": None}
-        for person_id, a in recorded.items():
-            row = rows.setdefault(person_id, {"person_id": person_id, "name": a.person.name,
-                                              "title": a.person.title, "organisation": a.person.organisation,
-                                              "role": None})
-            row["present"], row["note"] = a.present, a.note
-        return list(rows.values())
-
-
 def set_attendance(store: Store, meeting_id: int, person_id: int, present: bool, note: str | None = None) -> None:
     with store.session() as s:
         meeting = _meeting(s, meeting_id)
@@ -588,47 +571,6 @@ def set_attendance(store: Store, meeting_id: int, person_id: int, present: bool,
             meeting.attendance.append(row)
         row.present, row.note = present, note
     store.notify({"meetings"})
-
-
-# --- what the exports print ---------------------------------------------------------------------------------------
-
-
-def meeting_document(store: Store, meeting_id: int, *, public: bool) -> dict:
-    """The meeting as plain data for the agenda, bundle and minutes.
-
-    With public=True a closed item keeps only its number and "Lukket punkt", and closed bilag (and every bilag
-    of a closed item) are left out: this is the single filter every public export goes through.
-    """
-    with store.session() as s:
-        meeting = _meeting(s, meeting_id)
-        body = meeting.body
-        doc = {
-            "id": meeting.id, "body": body.name, "body_short": body.short_name or body.name,
-            "title": meeting.title, "date": meeting.date, "start": meeting.start, "end": meeting.end,
-            "location": meeting.location, "state": meeting.state, "public": public, "items": [],
-        }
-        for item in sorted(meeting.items, key=lambda i: i.position):
-            if public and not item.public:
-                doc["items"].append({"id": None, "number": item.number, "title": CLOSED_TITLE, "closed": True,
-                                     "type": None, "status": None, "sections": {}, "bilag": []})
-                continue
-            entry = {"id": item.id, "number": item.number, "title": item.title, "closed": not item.public,
-                     "type": item.type, "status": item.status,
-                     "sections": {k: getattr(item, k) for k in SECTION_KEYS if getattr(item, k)}, "bilag": []}
-            for n, b in enumerate(item.bilag, start=1):
-                if public and not b.public:
-                    continue
-                entry["bilag"].append({
-                    "id": b.id, "number": f"{item.number}.{n}", "title": b.title, "author": b.author,
-                    "version": b.version, "draft": b.draft, "sags_id": b.sags_id, "dok_id": b.dok_id,
-                    "closed": not b.public, "pages": b.page_count, "blob_id": b.blob_id,
-                    "filename": b.blob.filename if b.blob else None,
-                })
-            doc["items"].append(entry)
-    rows = attendance_rows(store, meeting_id)
-    doc["present"] = [r for r in rows if r["present"]]
-    doc["absent"] = [r for r in rows if not r["present"]]
-    return doc
 
 
 def sort_numbers(numbers: list[str]) -> list[str]:

@@ -212,6 +212,7 @@ def test_a_word_bilag_is_previewed_off_the_gui_thread(tab, tmp_path, qtbot, monk
     import threading
 
     from kkrdesk.services import bilag as bilag_service
+    from kkrdesk.services import bilag_files
 
     release = threading.Event()
 
@@ -220,8 +221,8 @@ def test_a_word_bilag_is_previewed_off_the_gui_thread(tab, tmp_path, qtbot, monk
         return make_pdf(tmp_path / "konverteret.pdf", 2).read_bytes()
 
     monkeypatch.setattr(bilag_service, "soffice_available", lambda: True)
-    monkeypatch.setattr(bilag_service.shutil, "which", lambda name: "/usr/bin/soffice")
-    monkeypatch.setattr(bilag_service, "_run_soffice", slow_convert)
+    monkeypatch.setattr(bilag_files.shutil, "which", lambda name: "/usr/bin/soffice")
+    monkeypatch.setattr(bilag_files, "_run_soffice", slow_convert)
     item_id = tab.add_item("Sag med Word-bilag")
     docx = tmp_path / "notat.docx"
     docx.write_bytes(b"PK\x03\x04 et Word-dokument")
@@ -237,14 +238,14 @@ def test_a_word_bilag_is_previewed_off_the_gui_thread(tab, tmp_path, qtbot, monk
 
 
 def test_the_same_file_is_converted_once(monkeypatch):
-    from kkrdesk.services import bilag as bilag_service
+    from kkrdesk.services import bilag_files
 
     calls = []
-    monkeypatch.setattr(bilag_service.shutil, "which", lambda name: "/usr/bin/soffice")
-    monkeypatch.setattr(bilag_service, "_run_soffice", lambda exe, data, name: calls.append(name) or b"%PDF-1.4")
+    monkeypatch.setattr(bilag_files.shutil, "which", lambda name: "/usr/bin/soffice")
+    monkeypatch.setattr(bilag_files, "_run_soffice", lambda exe, data, name: calls.append(name) or b"%PDF-1.4")
     data = b"PK\x03\x04 unikt indhold til cachetest"
-    assert bilag_service.convert_with_soffice(data, "a.docx") == b"%PDF-1.4"
-    assert bilag_service.convert_with_soffice(data, "kopi.docx") == b"%PDF-1.4"
+    assert bilag_files.convert_with_soffice(data, "a.docx") == b"%PDF-1.4"
+    assert bilag_files.convert_with_soffice(data, "kopi.docx") == b"%PDF-1.4"
     assert calls == ["a.docx"]
 
 

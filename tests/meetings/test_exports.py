@@ -127,3 +127,18 @@ def test_streamed_sheet_formats_each_value_as_before(tmp_path):
     assert [c.number_format for c in first] == ["dd.mm.yyyy", "General", "0", "General", "dd.mm.yyyy"]
     assert [c.value for c in second] == [None, "=SUM(A1)", None, 4, "Bad tekst"]
     assert second[1].data_type == "s" and isinstance(second[3].value, int)
+
+
+def test_the_bundle_writes_names_as_pypdf_spells_them():
+    """packet_pdf remembers how pypdf spells each name (a tenth of the bundle's time): the bytes must not change,
+    for plain names, names with spaces or delimiters and non-ASCII ones alike, asked once or again."""
+    from pypdf.generic import NameObject
+
+    from kkrdesk.exports import packet_pdf
+
+    packet_pdf._remember_name_spellings()  # a second call must not wrap the cache again
+    spell = NameObject.renumber
+    assert hasattr(spell, "cache_info") and not hasattr(spell.__wrapped__, "cache_info")
+    for name in ("/Type", "/A B", "/Æble", "/F1(x)", "/Type", "/A B", "/a#b"):
+        assert NameObject(name).renumber() == spell.__wrapped__(NameObject(name))
+    assert NameObject("/A B").renumber() == b"/A#20B" and NameObject("/Æble").renumber() == b"/#C3#86ble"

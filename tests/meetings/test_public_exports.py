@@ -70,3 +70,34 @@ def test_public_bundle_outline_and_toc_list_only_open_bilag(imported, tmp_path):
                       "Bilag 3.5.1 Aktivitetsplan 2025", "Bilag 3.5.3 Ødelagt bilag", "4.1 Lukket punkt",
                       "5.1 Eventuelt"]
     assert result["bilag"] == 2
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("public", [False, True])
+def test_the_command_lines_lean_read_makes_the_same_document(imported, public):
+    """`kkrdesk export packet|agenda|minutes` reads a SQLite store with sqlite3 alone (read_rows): the one
+    filter (meeting_document) gives it exactly what it gives the window's store, closed items hidden alike."""
+    from kkrdesk.services.meetings import meeting_document
+    from kkrdesk.store import read_rows
+
+    store, mid = imported
+    with read_rows(store.path) as query:
+        lean = meeting_document(query, mid, public=public)
+    assert lean == meeting_document(store, mid, public=public)
+    assert ("Lukket punkt" in [i["title"] for i in lean["items"]]) is public
+    assert all(not b["closed"] for i in lean["items"] for b in i["bilag"]) is public
+
+
+@pytest.mark.sqlite_only
+def test_the_command_line_public_bundle_hides_closed_items_and_bilag(imported, tmp_path, capsys):
+    from kkrdesk.cli import main
+
+    store, mid = imported
+    out = tmp_path / "offentlig.pdf"
+    assert main(["export", "packet", str(mid), "--out", str(out), "--public", "--db", str(store.path)]) == 0
+    text = everything_in(out)
+    assert "Offentlig udgave" in text and "Aktivitetsplan 2025" in text
+    assert SECRET not in text
+    missing = tmp_path / "intet.pdf"
+    assert main(["export", "packet", "999", "--out", str(missing), "--db", str(store.path)]) == 1
+    assert "Mødet med id 999 findes ikke" in capsys.readouterr().err and not missing.exists()
