@@ -48,7 +48,7 @@ def main() -> int:
             measure("start-up, data shown", [*program(ours, mark="loaded", env=env),
                                              Run("bare window", [PY, "-c", BARE], mark="shown")], rounds=args.rounds),
             # after the first paint the engine and the services load on a thread: the first edit waits for none
-            measure("start-up, ready to edit", [*program(ours, mark="ready", env=env),
+            measure("start-up, ready to edit", [Run("kkrdesk", ours, mark="ready", env=env),  # no "før": new mark
                                                 Run("bare window", [PY, "-c", BARE], mark="shown")],
                     rounds=args.rounds),
             measure("start-up, frame shown", [*program(ours, mark="shown", env=env),
