@@ -49,12 +49,17 @@ def case_rows(store: Store | Query, *, meeting_id: int | None = None, start: dt.
                  f"({', '.join(':' + name for name in part)}) ORDER BY m.\"date\", i.id")
         for case_id, date, body in query(route, **part):
             steps.setdefault(case_id, []).append((body, sql_date(date)))
+    # Every item of a case shares its route, and ten years have 500 meeting dates: each text is made once.
+    dates: dict[str, dt.date] = {}
+    routes: dict[int, str] = {case_id: " → ".join(f"{b} {d:%d.%m.%Y}" for b, d in route)
+                              for case_id, route in steps.items()}
     rows = []
     for item_id, date, body, meeting, number, title, type_, public, status, case_id, beslutning, bilag in items:
-        date = sql_date(date)
+        date = dates.get(date) or dates.setdefault(date, sql_date(date))
+        route = routes.get(case_id) if case_id is not None else None
         rows.append({
             "id": item_id, "date": date, "body": body, "meeting": meeting, "number": number, "title": title,
             "type": type_, "public": bool(public), "status": status, "case_id": case_id,
-            "route": " → ".join(f"{b} {d:%d.%m.%Y}" for b, d in steps.get(case_id, [(body, date)])),
+            "route": route if route is not None else f"{body} {date:%d.%m.%Y}",
             "bilag": bilag, "beslutning": beslutning})
     return rows

@@ -93,6 +93,12 @@ def test_route_embedsmandsudvalg_k29_kkr_keeps_one_case_with_a_decision_per_step
         meetings.send_to_meeting(store, first, kkr)
     rows = case_list.case_rows(store, meeting_id=kkr)
     assert "EKI 20.08.2025 → K29 03.09.2025 → KKR Hovedstaden 17.09.2025" in {r["route"] for r in rows}
+    everything = case_list.case_rows(store)
+    case_id = steps[0]["case_id"]
+    assert {r["route"] for r in everything if r["case_id"] == case_id} == {
+        "EKI 20.08.2025 → K29 03.09.2025 → KKR Hovedstaden 17.09.2025"}
+    alone = next(r for r in everything if r["case_id"] is None)
+    assert alone["route"] == f"{alone['body']} {alone['date']:%d.%m.%Y}"
 
 
 def test_demo_meetings_load_and_list(demo_store):
