@@ -10,7 +10,10 @@ files/ (their accessUrl).
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
+import os
+import shutil
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -18,6 +21,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from kkrdesk import __version__
+from kkrdesk.errors import UserError
+from kkrdesk.exports.atomic import check_cancel
 from kkrdesk.models import AgendaItem, Bilag, Body, Meeting, Membership, Person
 from kkrdesk.reference import is_known, lookup
 from kkrdesk.reference.municipalities import Region
@@ -213,18 +218,38 @@ def _page(items: list[dict]) -> dict:
 
 
 def export_oparl(store: Store, out_dir: Path | str, *, base_url: str | None = None) -> dict[str, int]:
-    """Write the OParl files into out_dir; returns how many objects of each type were written."""
+    """Write the OParl files into out_dir; returns how many objects of each type were written.
+
+    Every file is first written into a hidden folder inside out_dir and moved into place only when all are
+    written: a full disk or a kill meanwhile leaves the folder as it was (exports.atomic for one file)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     data = build_oparl(store, base_url)
     blobs = data.pop("_blobs")
-    (out / "system.json").write_text(json.dumps(data.pop("system"), ensure_ascii=False, indent=2), encoding="utf-8")
-    counts = {}
-    for kind, items in data.items():
-        (out / f"{kind}.json").write_text(json.dumps(_page(items), ensure_ascii=False, indent=2), encoding="utf-8")
-        counts[kind] = len(items)
-    if blobs:
-        (out / "files").mkdir(exist_ok=True)
+    staging = out / ".oparl.skrives"
+    shutil.rmtree(staging, ignore_errors=True)  # what a killed export left
+    try:
+        (staging / "files").mkdir(parents=True)
+        written = [Path("system.json")]
+        (staging / "system.json").write_text(json.dumps(data.pop("system"), ensure_ascii=False, indent=2),
+                                             encoding="utf-8")
+        counts = {}
+        for kind, items in data.items():
+            (staging / f"{kind}.json").write_text(json.dumps(_page(items), ensure_ascii=False, indent=2),
+                                                  encoding="utf-8")
+            written.append(Path(f"{kind}.json"))
+            counts[kind] = len(items)
         for name, content in blobs:
-            (out / "files" / name).write_bytes(content)
+            (staging / "files" / name).write_bytes(content)
+            written.append(Path("files") / name)
+        check_cancel()
+        if blobs:
+            (out / "files").mkdir(exist_ok=True)
+        for name in written:  # renames in one folder: all of them take a moment, none copies a byte
+            os.replace(staging / name, out / name)
+    except OSError as exc:
+        why = "disken er fuld" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+        raise UserError(f"OParl-eksporten til {out} kunne ikke skrives ({why}). Mappen er som før.") from exc
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return counts

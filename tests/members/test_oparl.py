@@ -118,3 +118,33 @@ def test_no_contact_details_leave_the_program(demo_store):
         p.email, p.phone = "privat@example.dk", "12345678"
     data = build_oparl(demo_store)
     assert "privat@example.dk" not in json.dumps(data, default=str)
+
+
+def test_an_export_that_fails_midway_leaves_the_folder_as_it_was(store_with_closed_things, tmp_path, monkeypatch):
+    """A full disk or a kill while the files are written: nothing half-made reaches the folder (the old export
+    wrote file after file into it)."""
+    import errno
+    import os
+
+    from kkrdesk.errors import UserError
+
+    out = tmp_path / "oparl"
+    export_oparl(store_with_closed_things, out)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    with store_with_closed_things.session() as s:
+        s.query(Meeting).first().title = "Ændret efter første eksport"
+    real_write = type(out).write_bytes
+
+    def full(self, data):
+        if self.parent.name == "files" and len(list(self.parent.iterdir())) >= 2:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_write(self, data)
+
+    monkeypatch.setattr(type(out), "write_bytes", full)
+    with pytest.raises(UserError, match="disken er fuld.*Mappen er som før"):
+        export_oparl(store_with_closed_things, out)
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before  # the meeting's new title is in no file, and no temporary folder is left
+    monkeypatch.undo()
+    export_oparl(store_with_closed_things, out)
+    assert "Ændret efter første eksport" in (out / "meeting.json").read_text(encoding="utf-8")
