@@ -1,45 +1,49 @@
-"""The frozen program against the installed Python package: .deb size and time to the window shown.
+"""The frozen program (PyInstaller, `python build_installer.py`) against the installed Python package: the .deb's
+size and start-up to the frame, to data shown and to ready to edit ("kkrdesk" is the frozen program, the baseline
+the package run by Python), whole fresh processes interleaved
+(bench/harness.py), on one demo store.
 
-Run after `python build_installer.py`:  python bench/frozen_startup.py [N]
+    python bench/frozen_startup.py [--rounds N] [--dist DIR]     # DIR: where build_installer.py put dist/
 """
 
 from __future__ import annotations
 
-import os
-import statistics
+import argparse
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT))
 
-from startup import _times  # noqa: E402 - the same timing as the start-up bench
+from bench.harness import PY, Run, measure, save  # noqa: E402
 
 
-def main() -> None:
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 5
-    frozen = ROOT / "dist" / "kkrdesk" / "kkrdesk"
-    debs = sorted((ROOT / "dist").glob("kkrdesk_*_amd64.deb"))
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--dist", type=Path, default=ROOT / "dist")
+    args = ap.parse_args()
+    frozen = args.dist / "kkrdesk" / "kkrdesk"
+    if not frozen.exists():
+        print(f"Intet frosset program i {args.dist}: kør først python build_installer.py", file=sys.stderr)
+        return 1
+    debs = sorted(args.dist.glob("kkrdesk_*_amd64.deb"))
     if debs:
         print(f".deb: {debs[-1].name} {debs[-1].stat().st_size / 1e6:.1f} MB (grænse 150 MB)")
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "demo.sqlite"
-        env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-                   KKRDESK_BENCH_SHOWN="1", KKRDESK_SETTINGS=str(Path(tmp) / "s.ini"))
-        subprocess.run([str(frozen), "demo", "--db", str(db)], env=env, check=True, capture_output=True)
-        results = {}
-        for label, cmd in (("Frosset program", [str(frozen), "--db", str(db)]),
-                           ("Python-pakken", [sys.executable, "-m", "kkrdesk", "--db", str(db)])):
-            _times(cmd, env)  # warm the file cache
-            samples = [_times(cmd, env) for _ in range(runs)]
-            results[label] = {k: statistics.median(s[k] for s in samples) for k in ("shown", "loaded")}
-            print(f"{label}: vindue vist {results[label]['shown'] * 1000:.0f} ms, "
-                  f"data vist {results[label]['loaded'] * 1000:.0f} ms (median af {runs})")
-    ratio = results["Frosset program"]["loaded"] / results["Python-pakken"]["loaded"]
-    print(f"Forhold frosset/pakke (data vist): {ratio:.2f} (mål ≤ 1,0)")
+        env = {"KKRDESK_BENCH_SHOWN": "1", "KKRDESK_SETTINGS": str(Path(tmp) / "s.ini")}
+        subprocess.run([str(frozen), "demo", "--db", str(db)], check=True, capture_output=True)
+        results = []
+        for mark, figure in (("shown", "vindue vist"), ("loaded", "data vist"), ("ready", "klar til at rette")):
+            runs = [Run("kkrdesk", [str(frozen), "--db", str(db)], mark=mark, env=env),
+                    Run("Python-pakken", [PY, "-m", "kkrdesk", "--db", str(db)], mark=mark, env=env)]
+            results.append(measure(f"start, {figure}", runs, rounds=args.rounds))
+    save(results, None)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
