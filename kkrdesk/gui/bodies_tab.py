@@ -57,7 +57,7 @@ MEMBER_COLUMNS = [
     Column("Rolle", "role", width=105),
     Column("Fra", "start", "date", 90),
     Column("Til", "end", "date", 90),
-    Column("Besluttet på", "decided", width=170),
+    Column("Besluttet på", "decided", width=170, optional=True),  # the width of 1280 px is spent before it
 ]
 SEAT_COLUMNS = [
     Column("Rolle", "role", width=110),

@@ -25,6 +25,7 @@ class Column:
     key: str
     kind: str = "text"  # text, number, money, mio, date, bool, open
     width: int | None = None
+    optional: bool = False  # hidden until the user shows it (Kolonner …): narrow panes keep the main columns
 
 
 STATUS_COLOURS = {"grøn": "#2E7D32", "gul": "#F9A825", "rød": "#C62828"}

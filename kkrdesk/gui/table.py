@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -26,7 +29,7 @@ class FilterTable(QWidget):
     activated = Signal(object)
 
     def __init__(self, columns: Sequence[Column], loader: Callable[[], list[dict]], *, title: str = "",
-                 placeholder: str = "Filtrér …", parent=None):
+                 placeholder: str = "Filtrér …", columns_button: bool = True, parent=None):
         super().__init__(parent)
         self._stale = False
         self._model = RowTableModel(columns, loader, self)
@@ -57,6 +60,15 @@ class FilterTable(QWidget):
             top.addWidget(heading)
         top.addWidget(self.filter, 1)
         top.addWidget(self.count)
+        self._title = title
+        self.column_actions = self._column_chooser(columns)
+        if columns_button and any(c.optional for c in columns):  # in sight where columns start hidden
+            self.columns_button = QToolButton(self)
+            self.columns_button.setText("Kolonner")
+            self.columns_button.setToolTip("Vis eller skjul kolonner (også med højreklik på overskrifterne)")
+            self.columns_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+            self.columns_button.setMenu(self.columns_menu)
+            top.addWidget(self.columns_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
@@ -71,6 +83,44 @@ class FilterTable(QWidget):
         self.view.horizontalHeader().viewport().installEventFilter(self)
         self.view.viewport().installEventFilter(self)
 
+
+    # -- which columns are shown: optional ones start hidden; the choice is remembered per table --
+    def _settings_key(self) -> str | None:
+        return f"columns/{self._title}" if self._title else None
+
+    def _column_chooser(self, columns: Sequence[Column]) -> list[QAction]:
+        from kkrdesk.gui.settings import settings
+
+        key = self._settings_key()
+        stored = settings().value(key) if key else None
+        hidden = set(str(stored).split("|")) if stored is not None else {c.key for c in columns if c.optional}
+        hidden.discard("")
+        self.columns_menu = QMenu("Kolonner", self)
+        actions = []
+        for col, column in enumerate(columns):
+            action = QAction(column.header, self.columns_menu)
+            action.setCheckable(True)
+            action.setChecked(column.key not in hidden or col == 0)
+            action.setEnabled(col != 0)  # the first column says which row it is
+            action.toggled.connect(lambda on, col=col: self.show_column(col, on))
+            self.columns_menu.addAction(action)
+            self.view.setColumnHidden(col, not action.isChecked())
+            actions.append(action)
+        header = self.view.horizontalHeader()
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(lambda pos: self.columns_menu.popup(header.mapToGlobal(pos)))
+        return actions
+
+    def show_column(self, col: int, shown: bool) -> None:
+        from kkrdesk.gui.settings import settings
+
+        self.view.setColumnHidden(col, not shown)
+        self.column_actions[col].setChecked(shown)
+        key = self._settings_key()
+        if key:
+            hidden = [c.key for i, c in enumerate(self._model.columns) if self.view.isColumnHidden(i)]
+            settings().setValue(key, "|".join(hidden))
+        self.fit_columns()
 
     @property
     def model(self) -> RowTableModel:

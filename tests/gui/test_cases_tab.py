@@ -279,7 +279,8 @@ def test_bilag_pane_groups_its_commands_and_keeps_them_on_the_keyboard(tab, tmp_
     visible = [b.text() for b in panel.findChildren(QAbstractButton) if b.isVisibleTo(panel) and b.text()]
     assert visible == ["Tilføj bilag …", "Ret bilag …", "Mere"]
     menu = [a.text() for a in panel.more_menu.actions() if not a.isSeparator()]
-    assert menu == ["Ny version …", "Skift åben/lukket", "Flyt op", "Flyt ned", "Gem fil som …", "Slet bilag"]
+    assert menu == ["Ny version …", "Skift åben/lukket", "Flyt op", "Flyt ned", "Gem fil som …", "Slet bilag",
+                    "Kolonner"]
     view = panel.table.view
     assert view.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu
     in_context = {a.text() for a in view.actions() if not a.isSeparator()}

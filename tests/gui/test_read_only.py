@@ -28,9 +28,9 @@ def test_the_window_on_a_read_only_store_hides_editing(qtbot, demo_store, monkey
         assert not [t for t in shown if read_only.is_editing(t)], shown
         assert not [a.text() for a in tab.findChildren(QAction) if a.isVisible() and read_only.is_editing(a.text())]
     assert window.cases.editor.title.isReadOnly()
-    # the bilag pane's "Mere" keeps Gem fil som … (it only reads: staff who print need it), and only that
+    # the bilag pane's "Mere" keeps Gem fil som … and Kolonner (they only read: staff who print need them), only those
     more = [a.text() for a in window.cases.bilag.more_menu.actions() if a.isVisible() and not a.isSeparator()]
-    assert more == ["Gem fil som …"] and not window.cases.bilag.buttons["more"].isHidden()
+    assert more == ["Gem fil som …", "Kolonner"] and not window.cases.bilag.buttons["more"].isHidden()
     assert read_only.is_editing("Skift åben/lukket") and not read_only.is_editing("Gem fil som …")
 
 

@@ -45,9 +45,10 @@ BILAG_COLUMNS = [
     Column("Titel", "title", width=260),
     Column("Åben/lukket", "public", "open", 80),
     Column("Sider", "pages", "number", 45),
-    Column("Fil", "file", width=140),
-    Column("Udkast", "draft", width=80),
-    Column("Versioner", "versions", "number", 60),
+    # The pane is narrow beside the agenda: file, draft mark and versions are there to show when wanted.
+    Column("Fil", "file", width=140, optional=True),
+    Column("Udkast", "draft", width=80, optional=True),
+    Column("Versioner", "versions", "number", 60, optional=True),
 ]
 FILE_FILTER = "Bilag (*.pdf *.png *.jpg *.jpeg *.docx *.xlsx *.doc *.xls *.pptx);;Alle filer (*)"
 # Keys on the bilag list, as on the agenda (Ins, F2, Del, Alt+Op/Ned).
@@ -117,7 +118,7 @@ class BilagPanel(_DropArea):
         self.store = store
         self.item_id: int | None = None
         self.table = FilterTable(BILAG_COLUMNS, lambda: bilag_rows(self.store, self.item_id),
-                                 title="Bilag", placeholder="Filtrér bilag … (træk filer hertil)")
+                                 title="Bilag", placeholder="Filtrér bilag … (træk filer hertil)", columns_button=False)
         self.table.view.setToolTip("Træk PDF-, billed- eller Office-filer hertil for at vedhæfte dem")
         # One action per command: the two everyday ones as buttons, the rest behind "Mere" and in the table's
         # context menu (issue 13: fewer equal buttons); the keys work where the focus is, on the table.
@@ -144,11 +145,13 @@ class BilagPanel(_DropArea):
             row.addWidget(self.buttons[key])
         more = QToolButton(self)
         more.setText("Mere")
-        more.setToolTip("Ny version, åben/lukket, flyt, gem fil og slet bilag (også på højreklik i listen)")
+        more.setToolTip("Ny version, åben/lukket, flyt, gem fil, slet bilag og kolonner (også på højreklik i listen)")
         more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.more_menu = QMenu(more)
         for key in ("version", "toggle", None, "up", "down", None, "save", None, "delete"):
             self.more_menu.addSeparator() if key is None else self.more_menu.addAction(self.actions[key])
+        self.more_menu.addSeparator()
+        self.more_menu.addMenu(self.table.columns_menu)  # which columns the narrow list shows
         more.setMenu(self.more_menu)
         self.buttons["more"] = more
         # A read-only window hides the editing actions: "Mere" goes too when nothing is left in it.
