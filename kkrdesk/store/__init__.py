@@ -26,7 +26,7 @@ from kkrdesk.errors import UserError
 from kkrdesk.store import errors
 from kkrdesk.store.errors import ConflictError, StoreBusy
 from kkrdesk.store.migrations import alembic_config, head_revision, known_revisions, upgrade_on
-from kkrdesk.store.plain import EngineSql, SqliteSql
+from kkrdesk.store.plain import EngineSql, SqliteSql, sqlite_params
 from kkrdesk.store.sqlite import BUSY_TIMEOUT_MS, SqliteBackend, backup_file
 from kkrdesk.undo import UndoHistory
 
@@ -229,10 +229,7 @@ class Store:
         from kkrdesk.store.sqlite import configure_connection
 
         history = self.history
-        try:
-            con = sqlite3.connect(f"file:{self.path}?mode=rw", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-        except sqlite3.Error as exc:
-            raise self._translate(exc) or exc from exc
+        con = self._bare_connection()
         try:
             configure_connection(con)
             if history is not None:
@@ -252,6 +249,15 @@ class Store:
             raise
         finally:
             con.close()
+
+    def _bare_connection(self) -> sqlite3.Connection:
+        """A sqlite3 connection of its own to this store's file (never creates one), for rows() and sql() before
+        the engine exists."""
+        try:
+            return sqlite3.connect(f"file:{self.path}?mode=rw", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        except sqlite3.Error as exc:
+            self._raise_translated(exc)
+            raise
 
     def subscribe(self, listener: ChangeListener) -> None:
         self._listeners.append(listener)
@@ -318,7 +324,7 @@ class Store:
         bare sqlite3 connection (before the engine exists, and in read_rows), so it must be SQL both engines
         speak."""
         if self._engine is None and self.dialect == "sqlite":
-            con = sqlite3.connect(f"file:{self.path}?mode=rw", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+            con = self._bare_connection()
             try:
                 return _plain_query(con, self.label, sql, params)
             finally:
@@ -418,10 +424,8 @@ def read_rows(location: Path | str | None = None) -> Iterator[Query]:
 
 def _plain_query(con: sqlite3.Connection, label: str, sql: str, params: dict) -> list[tuple]:
     """Run a read on a bare sqlite3 connection; errors in Danish as the store gives them."""
-    # dates as the ISO text SQLAlchemy stores them in (sqlite3's own date adapter is deprecated)
-    params = {k: v.isoformat() if type(v) is dt.date else v for k, v in params.items()}
     try:
-        return con.execute(sql, params).fetchall()
+        return con.execute(sql, sqlite_params(params)).fetchall()
     except sqlite3.Error as exc:
         translated = errors.translate(exc, label, BUSY_TIMEOUT_MS / 1000)
         if translated is not None and translated is not exc:

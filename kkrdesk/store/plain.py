@@ -15,7 +15,7 @@ import datetime as dt
 import sqlite3
 
 
-def _sqlite_params(params: dict) -> dict:
+def sqlite_params(params: dict) -> dict:
     # dates as the ISO text SQLAlchemy stores them in (sqlite3's own date adapter is deprecated)
     return {k: v.isoformat() if type(v) is dt.date else v for k, v in params.items()}
 
@@ -27,14 +27,14 @@ class SqliteSql:
         self.con = con
 
     def rows(self, sql: str, **params) -> list[tuple]:
-        return self.con.execute(sql, _sqlite_params(params)).fetchall()
+        return self.con.execute(sql, sqlite_params(params)).fetchall()
 
     def run(self, sql: str, **params) -> int:
         """A statement that returns no rows; how many rows it changed."""
-        return self.con.execute(sql, _sqlite_params(params)).rowcount
+        return self.con.execute(sql, sqlite_params(params)).rowcount
 
     def run_many(self, sql: str, params: list[dict]) -> None:
-        self.con.executemany(sql, [_sqlite_params(p) for p in params])
+        self.con.executemany(sql, [sqlite_params(p) for p in params])
 
 
 class EngineSql:
@@ -45,7 +45,7 @@ class EngineSql:
         self.sqlite = sqlite
 
     def _params(self, params: dict) -> dict:
-        return _sqlite_params(params) if self.sqlite else params
+        return sqlite_params(params) if self.sqlite else params
 
     def rows(self, sql: str, **params) -> list[tuple]:
         from sqlalchemy import text
