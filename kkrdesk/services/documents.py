@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from kkrdesk.services.agenda_rows import SECTION_KEYS
 from kkrdesk.services.case_list import meeting_missing
+from kkrdesk.services.member_rules import runs_on
 from kkrdesk.store import sql_date
 
 if TYPE_CHECKING:
@@ -56,8 +57,7 @@ def attendance_rows(store: Store | Query, meeting_id: int) -> list[dict]:
 def _attendance(query: Query, meeting_id: int, body_id: int, date) -> list[dict]:
     rows: dict[int, dict] = {}
     for person_id, name, title, organisation, role, start, end in query(_MEMBERS, body=body_id):
-        start, end = sql_date(start), sql_date(end)
-        if (start and start > date) or (end and end < date):
+        if not runs_on(sql_date(start), sql_date(end), date):
             continue
         rows[person_id] = {"person_id": person_id, "name": name, "title": title, "organisation": organisation,
                            "role": role, "present": True, "note": None}

@@ -22,7 +22,13 @@ from pathlib import Path
 
 from kkrdesk.errors import UserError
 from kkrdesk.reference import is_known, normalise_text, parse_date, resolve
-from kkrdesk.services.member_rules import end_before_start, formand_taken, is_current, organisation_key
+from kkrdesk.services.member_rules import (
+    blanks_to_fill,
+    end_before_start,
+    formand_taken,
+    is_current,
+    organisation_key,
+)
 from kkrdesk.store import Store, sql_date
 from kkrdesk.store.errors import ConflictError
 
@@ -715,7 +721,8 @@ PERSON_FIELDS = ("title", "party", "email", "phone")
 
 
 def _persons_by_key(tx, names: list[str]) -> dict[tuple[str, str], dict]:
-    """members.persons_by_key with plain SQL: keyed (name, organisation_key), the lowest id wins."""
+    """The persons with these names, one query per 500, keyed (name, organisation_key) as members.find_person
+    matches them (the lowest id wins): a list of hundreds is matched without a query per line."""
     wanted = sorted(set(names))
     found: dict[tuple[str, str], dict] = {}
     for first in range(0, len(wanted), 500):  # SQLite's bound-parameter limit
@@ -743,8 +750,8 @@ def _update_appointment(tx, existing: _Appointment, role: str, end: dt.date | No
 
 
 def _fill_blanks(tx, person: dict, fields: dict) -> None:
-    """What a list says about a known person (title, party …) fills only what the store does not know yet."""
-    blanks = {key: value for key, value in fields.items() if value and not person[key]}
+    """members.get_or_create_person's rule with plain SQL: the list fills only what the store does not know."""
+    blanks = blanks_to_fill(person.get, fields)
     if not blanks:
         return
     sets = ", ".join(f"{key} = :{key}" for key in blanks)

@@ -10,7 +10,18 @@ from functools import lru_cache
 
 def is_current(m, on: dt.date) -> bool:
     """Whether the membership runs on `on` (open ends count as running)."""
-    return (m.start is None or m.start <= on) and (m.end is None or m.end >= on)
+    return runs_on(m.start, m.end, on)
+
+
+def runs_on(start: dt.date | None, end: dt.date | None, on: dt.date) -> bool:
+    """Whether a period from `start` to `end` includes `on`; an open start or end runs for ever that way."""
+    return (start is None or start <= on) and (end is None or end >= on)
+
+
+def blanks_to_fill(known, fields: dict) -> dict:
+    """What a list says about a known person (title, party …) that the store does not know yet: only that is
+    written. `known(key)` gives the stored value."""
+    return {key: value for key, value in fields.items() if value and not known(key)}
 
 
 def end_before_start(start: dt.date, end: dt.date) -> str:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from kkrdesk.models import AgendaItem, Body, Meeting, Membership, Person  # noqa: F401 - Person re-exported for demo
 from kkrdesk.services.member_rules import (  # noqa: F401 - re-exported: the rules without the store
+    blanks_to_fill,
     end_before_start,
     formand_taken,
     is_current,
@@ -99,40 +100,15 @@ def find_person(session, name: str, organisation: str | None) -> Person | None:
     return None
 
 
-def persons_by_key(session, names) -> dict[tuple[str, str], Person]:
-    """The persons with these names in one query per 500 names, keyed (name, organisation_key) as find_person
-    matches them (the lowest id wins): a list of hundreds is matched without a query per line."""
-    wanted = sorted(set(names))
-    found: dict[tuple[str, str], Person] = {}
-    for start in range(0, len(wanted), 500):  # SQLite's bound-parameter limit
-        query = select(Person).where(Person.name.in_(wanted[start:start + 500])).order_by(Person.id)
-        for person in session.scalars(query):
-            found.setdefault((person.name, organisation_key(person.organisation)), person)
-    return found
-
-
-def get_or_create_person(session, name: str, organisation: str | None, *,
-                         known: dict[tuple[str, str], Person] | None = None, **fields):
-    """Persons are matched by name and organisation, never duplicated. `known` (from persons_by_key) is used
-    instead of a query, and a new person is added to it."""
-    if known is None:
-        person = find_person(session, name, organisation)
-    else:
-        person = known.get((name, organisation_key(organisation)))
+def get_or_create_person(session, name: str, organisation: str | None, **fields):
+    """Persons are matched by name and organisation, never duplicated; what is given fills only blanks."""
+    person = find_person(session, name, organisation)
     if person is None:
         person = Person(name=name, organisation=organisation)
         session.add(person)
-        if known is not None:
-            known[(name, organisation_key(organisation))] = person
-    fill_blanks(person, fields)
+    for key, value in blanks_to_fill(lambda key: getattr(person, key), fields).items():
+        setattr(person, key, value)
     return person
-
-
-def fill_blanks(person: Person, fields: dict) -> None:
-    """What a list says about a known person (title, party …) fills only what the store does not know yet."""
-    for key, value in fields.items():
-        if value and not getattr(person, key):
-            setattr(person, key, value)
 
 
 def role_rank(role: str) -> int:
