@@ -88,6 +88,7 @@ def test_the_window_shows_data_before_sqlalchemy_is_imported_and_edits_after_the
         os.environ["KKRDESK_SETTINGS"] = {str(tmp_path / "settings.ini")!r}
         from kkrdesk.gui.app import make_app
         app = make_app()
+        print("guipool", os.environ.get("QT_NO_GUI_THREADPOOL"))  # fills stay on the GUI thread (gui/app.py)
         from kkrdesk.gui.main_window import MainWindow
         from kkrdesk.store import open_store
         window = MainWindow(); window.show(); app.processEvents()
@@ -109,7 +110,7 @@ def test_the_window_shows_data_before_sqlalchemy_is_imported_and_edits_after_the
     out = done.stdout.split()
     assert out[out.index("meetings") + 1] != "0" and out[out.index("title") + 1] == "True"
     assert out[out.index("sqlalchemy") + 1] == "False" and out[out.index("models") + 1] == "False"
-    assert out[out.index("engine") + 1] == "True"
+    assert out[out.index("engine") + 1] == "True" and out[out.index("guipool") + 1] == "1"
     assert "Rettet" in done.stdout and out[out.index("undone") + 1] == "True"
 
 
