@@ -37,6 +37,7 @@ from kkrdesk.gui.cases.bilag_panel import BilagPanel
 from kkrdesk.gui.cases.item_editor import ItemEditor
 from kkrdesk.gui.keys import shortcut
 from kkrdesk.gui.models import Column
+from kkrdesk.gui.results_pane import ResultsPane
 from kkrdesk.gui.table import FilterTable
 from kkrdesk.gui.toolbar import bind_button, with_icon
 from kkrdesk.gui.workers import run_job
@@ -100,8 +101,7 @@ class CasesTab(QWidget):
         self.search_edit.textChanged.connect(self.search)
         self._hits: list[dict] = []
         self.search_results = FilterTable(SEARCH_COLUMNS, lambda: self._hits, title="Søgeresultat",
-                                          placeholder="Filtrér resultatet …")
-        self.search_results.setVisible(False)
+                                          placeholder="Filtrér resultatet …", tooltip=self._hit_tooltip)
         self.search_results.activated.connect(self.open_hit)
         self.search_results.selected.connect(lambda row: row and self.open_hit(row))
         self.meetings = FilterTable(MEETING_COLUMNS, lambda: agenda_rows.meeting_rows(self.store), title="Møder",
@@ -151,8 +151,9 @@ class CasesTab(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.search_edit)
-        left_layout.addWidget(self.search_results, 1)
-        left_layout.addWidget(self.meetings, 2)
+        # The results appear above the meetings without laying the window out again (gui/results_pane.py)
+        self.list_pane = ResultsPane(self.search_results, self.meetings, left, spacing=left_layout.spacing())
+        left_layout.addWidget(self.list_pane, 1)
         left_layout.addLayout(meeting_buttons)
 
         # -- middle: meeting header, agenda tree, agenda actions and exports --
@@ -383,10 +384,24 @@ class CasesTab(QWidget):
     def search(self, text: str) -> list[dict]:
         from kkrdesk.services.search import search
 
-        self._hits = [dict(h, kind_text="Bilag" if h["kind"] == "bilag" else "Punkt") for h in search(self.store, text)]
-        self.search_results.setVisible(bool(text.strip()))
+        self._search_text = text
+        self._hits = [dict(h, kind_text="Bilag" if h["kind"] == "bilag" else "Punkt")
+                      for h in search(self.store, text, snippets=False)]
         self.search_results.reload()
+        self.list_pane.show_results(bool(text.strip()))
         return self._hits
+
+    def _hit_tooltip(self, hit: dict, column) -> str | None:
+        """Over a hit's title: the words found, in their context (made for the one hit pointed at, not for all
+        200 on every keystroke)."""
+        if column.key != "title":
+            return None
+        if "snippet_text" not in hit:
+            from kkrdesk.services.search import snippet
+
+            found = snippet(self.store, self._search_text, hit["kind"], hit["id"])
+            hit["snippet_text"] = f"{hit['title']}\n\n{found}" if found else None
+        return hit["snippet_text"]
 
     def show_item(self, item_id: int) -> None:
         detail = agenda_rows.item_detail(self.store, item_id)

@@ -15,6 +15,11 @@ from kkrdesk.reference import danish
 _ROOT = QModelIndex()
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+_DISPLAY, _DECORATION, _TOOLTIP = int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.DecorationRole), \
+    int(Qt.ItemDataRole.ToolTipRole)
+_ALIGNMENT, _FOREGROUND = int(Qt.ItemDataRole.TextAlignmentRole), int(Qt.ItemDataRole.ForegroundRole)
+_ROLES = frozenset({_DISPLAY, _DECORATION, _TOOLTIP, _ALIGNMENT, _FOREGROUND, int(SORT_ROLE), int(ROW_ROLE)})
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 @dataclass(frozen=True)
@@ -69,10 +74,12 @@ def sort_value(value, kind: str):
 class RowTableModel(QAbstractTableModel):
     """A read-only table over a list of dicts that a loader returns; `reload()` asks the loader again."""
 
-    def __init__(self, columns: Sequence[Column], loader: Callable[[], list[dict]], parent=None):
+    def __init__(self, columns: Sequence[Column], loader: Callable[[], list[dict]], parent=None,
+                 tooltip: Callable[[dict, Column], str | None] | None = None):
         super().__init__(parent)
         self.columns = list(columns)
         self._loader = loader
+        self._tooltip = tooltip  # a cell's tooltip made when it is pointed at (e.g. one search hit's snippet)
         self._rows: list[dict] = []
 
     def reload(self) -> None:
@@ -101,36 +108,44 @@ class RowTableModel(QAbstractTableModel):
             return self.columns[section].header
         return None
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+    def data(self, index, role=_DISPLAY):
+        # Called from C++ for every role of every painted cell (seven per cell): roles a row never has are
+        # answered first, with plain ints, before any lookup.
+        if role not in _ROLES or not index.isValid():
             return None
         row = self._rows[index.row()]
         column = self.columns[index.column()]
         value = row.get(column.key)
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return display(value, column.kind)
         if role == SORT_ROLE:
             return sort_value(value, column.kind)
         if role == ROW_ROLE:
             return row
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.kind in ("number", "money", "mio"):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == _ALIGNMENT:
+            return _RIGHT if column.kind in ("number", "money", "mio") else None
+        if role == _FOREGROUND:
             if column.kind == "open" and value is False:
                 return QBrush(QColor("#C62828"))
             if isinstance(value, str) and value in STATUS_COLOURS:
                 return QBrush(QColor(STATUS_COLOURS[value]))
-        if role == Qt.ItemDataRole.DecorationRole and isinstance(value, str) and value in STATUS_COLOURS:
-            return QColor(STATUS_COLOURS[value])  # the traffic light as a coloured dot
-        if role == Qt.ItemDataRole.ToolTipRole and column.kind == "open" and value is False:
+            return None
+        if role == _DECORATION:
+            if isinstance(value, str) and value in STATUS_COLOURS:
+                return QColor(STATUS_COLOURS[value])  # the traffic light as a coloured dot
+            return None
+        # the tooltip
+        if self._tooltip is not None:
+            tip = self._tooltip(row, column)
+            if tip is not None:
+                return tip
+        if column.kind == "open" and value is False:
             return "Lukket punkt: kommer aldrig med i en offentlig udgave"
-        if role == Qt.ItemDataRole.ToolTipRole:
-            # A loader may give a cell its longer text; otherwise long text is its own tooltip (cells elide).
-            tip = row.get(f"{column.key}_tooltip")
-            if tip is None and column.kind == "text" and isinstance(value, str) and len(value) > 20:
-                return value
-            return tip
-        return None
+        # A loader may give a cell its longer text; otherwise long text is its own tooltip (cells elide).
+        tip = row.get(f"{column.key}_tooltip")
+        if tip is None and column.kind == "text" and isinstance(value, str) and len(value) > 20:
+            return value
+        return tip
 
 
 class DanishSortFilterProxy(QSortFilterProxyModel):

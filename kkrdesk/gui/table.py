@@ -29,10 +29,10 @@ class FilterTable(QWidget):
     activated = Signal(object)
 
     def __init__(self, columns: Sequence[Column], loader: Callable[[], list[dict]], *, title: str = "",
-                 placeholder: str = "Filtrér …", columns_button: bool = True, parent=None):
+                 placeholder: str = "Filtrér …", columns_button: bool = True, tooltip=None, parent=None):
         super().__init__(parent)
         self._stale = False
-        self._model = RowTableModel(columns, loader, self)
+        self._model = RowTableModel(columns, loader, self, tooltip=tooltip)
         self.proxy = DanishSortFilterProxy(self)
         self.proxy.setSourceModel(self._model)
         self.filter = QLineEdit(self)

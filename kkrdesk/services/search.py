@@ -44,8 +44,7 @@ _HIT = """
 # SQLite makes the snippets after the sort, for the kept rows only.)
 _SQLITE_HIT = """
     WITH ranked AS (
-        SELECT rowid AS rid, bm25(search_index, 0, 0, 5.0, 1.0) AS rank,
-               snippet(search_index, -1, '[', ']', ' … ', 10) AS snip
+        SELECT rowid AS rid, bm25(search_index, 0, 0, 5.0, 1.0) AS rank, {snippet} AS snip
         FROM search_index
         WHERE search_index MATCH :q AND rowid >= :cut
         ORDER BY rank
@@ -68,39 +67,57 @@ _SQLITE_HIT = """
 """
 
 
-def _sqlite(words: list[str], query) -> tuple[str, dict]:
+_SQLITE_SNIPPET = "snippet(search_index, -1, '[', ']', ' … ', 10)"
+_SQLITE_ONE_SNIPPET = f"SELECT {_SQLITE_SNIPPET} FROM search_index WHERE search_index MATCH :q AND rowid = :rid"
+
+
+def _sqlite_match(words: list[str]) -> str:
+    return " AND ".join(f'"{w}"*' for w in words)
+
+
+def _sqlite(words: list[str], query, snippets: bool) -> tuple[str, dict]:
     """Each word must occur as a prefix: "sundhed reform" → "sundhed"* AND "reform"*. Quoting every word keeps
     FTS5 syntax (AND, NEAR, "-", ":") from being read out of user input. The cut is the rowid of the
     RANK_WINDOW'th newest match (FTS5 walks rowids in order and stops there; prefix indexes from migration 0006
     make a one-letter prefix cheap)."""
-    q = " AND ".join(f'"{w}"*' for w in words)
+    q = _sqlite_match(words)
     cut = query("SELECT rowid FROM search_index WHERE search_index MATCH :q ORDER BY rowid DESC "
                 "LIMIT 1 OFFSET :skip", q=q, skip=RANK_WINDOW - 1)
-    return _SQLITE_HIT, {"q": q, "cut": cut[0][0] if cut else 0}
+    return _SQLITE_HIT.format(snippet=_SQLITE_SNIPPET if snippets else "NULL"), {"q": q, "cut": cut[0][0] if cut else 0}
 
 
-def _postgresql(words: list[str], _query) -> tuple[str, dict]:
+_PG_SNIPPET = ("ts_headline('danish', concat_ws(' ', s.title, s.body), q.q, "
+               "'StartSel=[, StopSel=], MaxWords=12, MinWords=4, MaxFragments=1, FragmentDelimiter=\" … \"')")
+
+
+def _pg_query(words: list[str]) -> tuple[str, dict]:
     """Every word as a Danish prefix ('sundhed':*), each passed as a parameter and quoted by the server, so no
-    tsquery syntax (& | ! : *) is ever read out of user input; ranked by ts_rank on the weighted tsvector."""
+    tsquery syntax (& | ! : *) is ever read out of user input."""
     query = " && ".join(f"to_tsquery('danish', quote_literal(:w{n}) || ':*')" for n in range(len(words)))
-    sql = _HIT.format(
-        snippet="ts_headline('danish', concat_ws(' ', s.title, s.body), q.q, "
-                "'StartSel=[, StopSel=], MaxWords=12, MinWords=4, MaxFragments=1, FragmentDelimiter=\" … \"')",
-        extra=f"CROSS JOIN (SELECT {query} AS q) AS q", match="s.tsv @@ q.q", rank="ts_rank(s.tsv, q.q) DESC")
-    return sql, {f"w{n}": w.lower() for n, w in enumerate(words)}
+    return f"CROSS JOIN (SELECT {query} AS q) AS q", {f"w{n}": w.lower() for n, w in enumerate(words)}
+
+
+def _postgresql(words: list[str], _query, snippets: bool) -> tuple[str, dict]:
+    """Ranked by ts_rank on the weighted tsvector."""
+    extra, params = _pg_query(words)
+    sql = _HIT.format(snippet=_PG_SNIPPET if snippets else "NULL", extra=extra, match="s.tsv @@ q.q",
+                      rank="ts_rank(s.tsv, q.q) DESC")
+    return sql, params
 
 
 _ENGINES = {"sqlite": _sqlite, "postgresql": _postgresql}
 
 
-def search(store: Store, user_text: str, *, limit: int = MAX_HITS) -> list[dict]:
+def search(store: Store, user_text: str, *, limit: int = MAX_HITS, snippets: bool = True) -> list[dict]:
     """Hits best first: {"kind": "item"|"bilag", "id", "item_id", "meeting_id", "date", "body", "body_name",
-    "number", "title", "public", "snippet"}; body is the short name, body_name the one users read."""
+    "number", "title", "public", "snippet"}; body is the short name, body_name the one users read.
+    snippets=False leaves "snippet" None (the window asks `snippet` for the one hit a user points at): making
+    them is half the query's time."""
     words = _WORD.findall(user_text or "")
     if not words:
         return []
     # Plain SQL (Store.rows): the window's first search may come before its engine is made.
-    sql, params = _ENGINES[store.dialect](words, store.rows)
+    sql, params = _ENGINES[store.dialect](words, store.rows, snippets)
     rows = store.rows(sql, **params, limit=limit)
     return [
         {"kind": kind, "id": ref_id, "item_id": item_id, "meeting_id": meeting_id,
@@ -108,3 +125,18 @@ def search(store: Store, user_text: str, *, limit: int = MAX_HITS) -> list[dict]
          "body_name": body_name, "number": number, "title": title, "public": bool(public), "snippet": snip}
         for kind, ref_id, snip, item_id, meeting_id, date, body, number, title, public, _, body_name in rows
     ]
+
+
+def snippet(store: Store, user_text: str, kind: str, ref_id: int) -> str | None:
+    """The words around what `user_text` found in one hit, marked with [ and ] as in `search`."""
+    words = _WORD.findall(user_text or "")
+    if not words:
+        return None
+    rid = 2 * ref_id + (kind == "bilag")  # the index's rowid (module docstring)
+    if store.dialect == "sqlite":
+        rows = store.rows(_SQLITE_ONE_SNIPPET, q=_sqlite_match(words), rid=rid)
+    else:
+        extra, params = _pg_query(words)
+        rows = store.rows(f"SELECT {_PG_SNIPPET} FROM search_index s {extra} WHERE s.rowid = :rid AND s.tsv @@ q.q",
+                          **params, rid=rid)
+    return rows[0][0] if rows else None

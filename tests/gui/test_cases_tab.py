@@ -112,6 +112,21 @@ def test_search_across_meetings_opens_the_hit(tab, store):
     assert not tab.search_results.isVisibleTo(tab)
 
 
+def test_a_search_hit_shows_the_words_found_when_pointed_at(tab, store):
+    """The list makes no snippets while the user types (half the query's time); the title's tooltip makes the
+    one for the hit pointed at, on either engine."""
+    other = meetings.create_meeting(store, "K29", "2025-09-03")
+    meetings.add_item(store, other, "Mobilitet", resume="Økonomien i Klimaalliancen skal tilpasses i 2026")
+    tab.search_edit.setText("klimaall")
+    assert tab._hits and all(h["snippet"] is None for h in tab._hits)
+    model = tab.search_results.model
+    title_col = next(n for n, c in enumerate(model.columns) if c.key == "title")
+    tip = model.data(model.index(0, title_col), Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("Mobilitet\n\n") and "[Klimaalliancen]" in tip
+    date_col = next(n for n, c in enumerate(model.columns) if c.key == "date")
+    assert model.data(model.index(0, date_col), Qt.ItemDataRole.ToolTipRole) is None
+
+
 @pytest.mark.parametrize("kind", ["agenda", "packet", "minutes"])
 def test_export_runs_on_a_worker_thread(tab, tmp_path, qtbot, kind):
     item_id = tab.add_item("Lukket personsag")

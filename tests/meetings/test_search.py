@@ -54,3 +54,18 @@ def test_a_first_letter_ranks_the_newest_matches_and_a_narrow_word_ranks_all(sto
     assert "Sundhedsklynge sundhedsklynge" not in [h["title"] for h in first_letter]
     narrow = search.search(store, "sundhedsklynge")
     assert len(narrow) == 6 and narrow[0]["title"] == "Sundhedsklynge sundhedsklynge"
+
+
+def test_snippets_can_be_left_out_and_made_for_one_hit(store):
+    mid = meetings.create_meeting(store, "KKR Hovedstaden", "2025-09-17")
+    item = meetings.add_item(store, mid, "Sundhedsreformen", resume="Klimaalliancen skal tilpasses.")
+    bl = add_bilag(store, item, None, title="Klimaalliancens aktivitetsplan")
+    full = search.search(store, "klimaallian")
+    bare = search.search(store, "klimaallian", snippets=False)
+    assert [(h["kind"], h["id"]) for h in bare] == [(h["kind"], h["id"]) for h in full]
+    assert all(h["snippet"] is None for h in bare) and all("[" in h["snippet"] for h in full)
+    for hit in full:
+        assert search.snippet(store, "klimaallian", hit["kind"], hit["id"]) == hit["snippet"]
+    assert search.snippet(store, "klimaallian", "bilag", bl).startswith("[Klimaalliancens]")
+    assert search.snippet(store, "ordetfindesikke", "item", item) is None
+    assert search.snippet(store, "  ", "item", item) is None
