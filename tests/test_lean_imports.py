@@ -76,6 +76,15 @@ def test_export_cases_on_a_current_sqlite_store_imports_no_sqlalchemy(demo_store
     loaded = _modules_after("export", "cases", "--out", str(out), "--db", str(demo_store.path))
     assert out.stat().st_size > 0 and "openpyxl" in loaded
     assert not {m for m in loaded if m.startswith("sqlalchemy")} and "kkrdesk.models" not in loaded
+    assert "numpy" not in loaded  # openpyxl imports it only to accept numpy numbers (0.1 s)
+
+
+def test_openpyxl_without_numpy_leaves_numpy_importable():
+    code = ("import sys; from kkrdesk.exports import import_openpyxl_without_numpy as f; f(); "
+            "import openpyxl.compat.numbers as n; print(n.NUMPY, 'numpy' in sys.modules); import numpy; "
+            "import pandas; print(pandas.DataFrame({'a': [1]}).shape)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split("\n")[:2] == ["False False", "(1, 1)"]
 
 
 @pytest.mark.sqlite_only

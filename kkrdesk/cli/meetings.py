@@ -119,6 +119,9 @@ def _export_pdf(args) -> int:
 
 def _export_cases(args) -> int:
     from kkrdesk.errors import UserError
+    from kkrdesk.exports import import_openpyxl_without_numpy
+
+    import_openpyxl_without_numpy()  # a one-shot process that writes no numpy values
     from kkrdesk.exports.cases_xlsx import build_cases
     from kkrdesk.reference import parse_date
 
