@@ -138,6 +138,7 @@ def gui_child(db: str, repeats: int) -> None:
     # (≈ 0.4 s); a user's next click comes after that, so the figures below are taken after it too.
     if hasattr(window, "warm_up_in_background"):  # older code (KKRDESK_BENCH_BEFORE) loaded it all at once
         window.warm_up_in_background().join()
+        QApplication.processEvents()  # and what it hands the GUI thread at idle (the search list painted ahead)
     for i, title in enumerate(TAB_TITLES[1:], start=1):
         timed(f"åbn fanen {title}", lambda i=i: window.tabs.setCurrentIndex(i))
     window.tabs.setCurrentIndex(0)

@@ -97,7 +97,10 @@ def test_the_window_shows_data_before_sqlalchemy_is_imported_and_edits_after_the
         print("meetings", tab.meetings.model.rowCount(), "title", tab.editor.title.text() != "")
         print("sqlalchemy", any(m.startswith("sqlalchemy") for m in sys.modules), "models" ,
               "kkrdesk.models" in sys.modules)
-        window.warm_up_in_background().join()
+        got = []
+        window.warmed.connect(lambda hits: got.append(len(hits)))
+        window.warm_up_in_background().join(); app.processEvents()
+        print("warmed", got)  # a search ahead, handed to the GUI thread to paint the results list once
         print("engine", window.store._engine is not None)
         tab.editor.title.setText("Rettet efter opvarmning"); tab.editor.save()
         print("saved", tab.editor.title.text())
@@ -111,6 +114,7 @@ def test_the_window_shows_data_before_sqlalchemy_is_imported_and_edits_after_the
     assert out[out.index("meetings") + 1] != "0" and out[out.index("title") + 1] == "True"
     assert out[out.index("sqlalchemy") + 1] == "False" and out[out.index("models") + 1] == "False"
     assert out[out.index("engine") + 1] == "True" and out[out.index("guipool") + 1] == "1"
+    assert "warmed [5]" in done.stdout
     assert "Rettet" in done.stdout and out[out.index("undone") + 1] == "True"
 
 

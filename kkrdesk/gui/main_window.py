@@ -53,12 +53,15 @@ class ChangeHub(QObject):
 
 
 class MainWindow(QMainWindow):
+    warmed = Signal(list)  # from the warm-up thread, received on the GUI thread: a few search hits to paint ahead
+
     def __init__(self, store: Store | None = None, parent=None):
         """With no store the window is an empty frame that set_store() fills; the GUI shows that frame
         first so the user sees the window while the store and the data load."""
         super().__init__(parent)
         self.store: Store | None = None
         self.hub = ChangeHub(self)
+        self.warmed.connect(self._prime_search)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
@@ -129,12 +132,26 @@ class MainWindow(QMainWindow):
                 store.warm_up()
                 for name in WARM_MODULES:
                     importlib.import_module(name)
+                # One search ahead: its pages and statements are then warm for the user's first keystroke,
+                # and its first hits let the GUI thread paint the hidden results list once (_prime_search).
+                hits = importlib.import_module("kkrdesk.services.search").search(store, "e", limit=5,
+                                                                                   snippets=False)
             except Exception:  # noqa: BLE001 - only a head start: the first real use makes it and reports
+                return
+            try:
+                if store is self.store:
+                    self.warmed.emit(hits)
+            except RuntimeError:  # the window was closed meanwhile
                 pass
 
         thread = threading.Thread(target=warm, name="kkrdesk-warm-up", daemon=True)
         thread.start()
         return thread
+
+    def _prime_search(self, hits: list) -> None:
+        cases = self._tab_objects[0]
+        if cases is not None and hits:
+            cases.prime_search(hits)
 
     def poll_external_changes(self) -> frozenset[str]:
         """Refresh the views when someone else changed the store; says so in the status bar."""

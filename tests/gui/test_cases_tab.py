@@ -120,11 +120,26 @@ def test_a_search_hit_shows_the_words_found_when_pointed_at(tab, store):
     tab.search_edit.setText("klimaall")
     assert tab._hits and all(h["snippet"] is None for h in tab._hits)
     model = tab.search_results.model
-    title_col = next(n for n, c in enumerate(model.columns) if c.key == "title")
+    title_col = next(n for n, c in enumerate(model.columns) if c.key == "shown_title")
     tip = model.data(model.index(0, title_col), Qt.ItemDataRole.ToolTipRole)
     assert tip.startswith("Mobilitet\n\n") and "[Klimaalliancen]" in tip
     date_col = next(n for n, c in enumerate(model.columns) if c.key == "date")
     assert model.data(model.index(0, date_col), Qt.ItemDataRole.ToolTipRole) is None
+
+
+def test_painting_the_results_ahead_leaves_them_hidden_and_empty(tab, store):
+    from kkrdesk.services import search
+
+    meetings.add_item(store, tab.meetings.current_row()["id"], "Klimaalliancen", resume="Økonomien")
+    hits = search.search(store, "k", limit=5, snippets=False)
+    assert hits
+    tab.prime_search(hits)
+    assert not tab.search_results.isVisibleTo(tab) and tab._hits == []
+    assert tab.search_results.model.rowCount() == 0 and tab.search_results.count.text() == "0 rækker"
+    tab.search_edit.setText("klima")
+    shown = [h["id"] for h in tab._hits]
+    tab.prime_search(hits)  # while the user searches it does nothing
+    assert [h["id"] for h in tab._hits] == shown and tab.search_results.isVisibleTo(tab)
 
 
 @pytest.mark.parametrize("kind", ["agenda", "packet", "minutes"])

@@ -45,3 +45,23 @@ def test_the_bilag_list_fits_its_pane_at_1280(qtbot, demo_store):
     hidden = [c.header for i, c in enumerate(BILAG_COLUMNS) if panel.table.view.isColumnHidden(i)]
     assert hidden == ["Fil", "Udkast", "Versioner"]
     assert not panel.table.view.horizontalScrollBar().isVisible()
+
+
+def test_the_search_results_fit_their_pane_at_1280_and_a_bilag_says_so(qtbot, demo_store):
+    from PySide6.QtWidgets import QApplication
+
+    from kkrdesk.gui.main_window import MainWindow
+
+    window = MainWindow(demo_store)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    results = window.cases.search_results
+    window.cases.search_edit.setText("sundhed")
+    QApplication.processEvents()
+    qtbot.waitUntil(lambda: results.view.viewport().width() > 0)
+    hidden = [c.header for i, c in enumerate(results.model.columns) if results.view.isColumnHidden(i)]
+    assert hidden == ["Hvad", "Åben/lukket"]
+    assert not results.view.horizontalScrollBar().isVisible()
+    titles = [r["shown_title"] for r in results.model.rows()]
+    assert any(t.startswith("Bilag: ") for t in titles) and any(not t.startswith("Bilag: ") for t in titles)
