@@ -103,6 +103,7 @@ def test_case_list_workbook_has_real_cells(imported, tmp_path):
     first = [c.value for c in ws[header_row + 1]]
     assert first[0] == dt.datetime(2025, 9, 17) and ws.cell(header_row + 1, 1).number_format == "dd.mm.yyyy"
     assert first[3] == "3.5" and first[6] == "Åben" and first[10] == 3 and isinstance(first[10], int)
+    assert ws.cell(header_row + 1, 11).number_format == "General"  # a whole number shows as it is
     assert ws.max_row == header_row + 3
 
 
