@@ -184,27 +184,30 @@ def gui_child(db: str, repeats: int) -> None:
     window.close()
 
 
-def gui_figures(db: Path, runs: int, repeats: int, before: str | None = None) -> dict[str, list[float]]:
-    """Every timing from `runs` fresh processes, pooled."""
-    pooled: dict[str, list[float]] = {}
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KKRDESK_SETTINGS=str(CACHE / "settings.ini"))
-    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: from compiled bytecode (bench/harness.py)
-    if before:
-        env["PYTHONPATH"] = before
+def gui_figures(db: Path, runs: int, repeats: int, variants: list[tuple[str, str | None]]) -> dict:
+    """Every timing from `runs` fresh processes per variant, pooled per variant: {label: {figure: [ms, …]}}. The
+    variants take turns run by run, the order rotating, so a machine that is busy for a while slows them alike."""
+    pooled: dict[str, dict[str, list[float]]] = {label: {} for label, _ in variants}
     for run in range(runs + 1):  # the first run only writes the bytecode and fills the file cache
-        work = CACHE / "gui.sqlite"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{work}{suffix}").unlink(missing_ok=True)
-        subprocess.run([PY, "-c", f"import sqlite3; s=sqlite3.connect({str(db)!r}); d=sqlite3.connect({str(work)!r}); "
-                        "s.backup(d)"], check=True)
-        out = subprocess.run([PY, str(Path(__file__).resolve()), "--gui-child", str(work), str(repeats)], env=env,
-                             capture_output=True, text=True, cwd=before or None)
-        if out.returncode != 0:
-            raise RuntimeError(out.stderr[-3000:])
-        if run == 0:
-            continue
-        for key, values in json.loads(out.stdout.strip().splitlines()[-1]).items():
-            pooled.setdefault(key, []).extend(values)
+        turn = variants[run % len(variants):] + variants[:run % len(variants)]
+        for label, before in turn:
+            env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KKRDESK_SETTINGS=str(CACHE / "settings.ini"))
+            env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: from compiled bytecode (bench/harness.py)
+            if before:
+                env["PYTHONPATH"] = before
+            work = CACHE / "gui.sqlite"
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{work}{suffix}").unlink(missing_ok=True)
+            subprocess.run([PY, "-c", f"import sqlite3; s=sqlite3.connect({str(db)!r}); "
+                            f"d=sqlite3.connect({str(work)!r}); s.backup(d)"], check=True)
+            out = subprocess.run([PY, str(Path(__file__).resolve()), "--gui-child", str(work), str(repeats)],
+                                 env=env, capture_output=True, text=True, cwd=before or None)
+            if out.returncode != 0:
+                raise RuntimeError(out.stderr[-3000:])
+            if run == 0:
+                continue
+            for key, values in json.loads(out.stdout.strip().splitlines()[-1]).items():
+                pooled[label].setdefault(key, []).extend(values)
     return pooled
 
 
@@ -284,8 +287,8 @@ def main() -> int:
     variants = [("kkrdesk", None)]
     if os.environ.get("KKRDESK_BENCH_BEFORE"):
         variants.append(("før", os.environ["KKRDESK_BENCH_BEFORE"]))
-    for label, before in [] if args.skip_gui else variants:
-        pooled = gui_figures(db, args.rounds, 3, before)
+    pooled_by_variant = {} if args.skip_gui else gui_figures(db, args.rounds, 3, variants)
+    for label, pooled in pooled_by_variant.items():
         for name, values in pooled.items():
             print(f"{label:<8} {name:<52} median {statistics.median(values):7.1f} ms  "
                   f"({min(values):.1f}–{max(values):.1f}, {len(values)} målinger)", flush=True)
