@@ -32,13 +32,18 @@ def test_optional_columns_start_hidden_and_the_choice_is_remembered(qtbot):
     assert other.view.isColumnHidden(2) and not other.view.isColumnHidden(1)  # per table
 
 
-def test_the_bilag_list_fits_its_pane_at_1280(qtbot, demo_store):
+def _window_at_1280(qtbot, store):
     from kkrdesk.gui.main_window import MainWindow
 
-    window = MainWindow(demo_store)
+    window = MainWindow(store)
     qtbot.addWidget(window)
     window.resize(1280, 800)
     window.show()
+    return window
+
+
+def test_the_bilag_list_fits_its_pane_at_1280(qtbot, demo_store):
+    window = _window_at_1280(qtbot, demo_store)
     panel = window.cases.bilag
     window.cases.detail_tabs.setCurrentWidget(panel)
     qtbot.waitUntil(lambda: panel.table.view.viewport().width() > 0)
@@ -50,12 +55,7 @@ def test_the_bilag_list_fits_its_pane_at_1280(qtbot, demo_store):
 def test_the_search_results_fit_their_pane_at_1280_and_a_bilag_says_so(qtbot, demo_store):
     from PySide6.QtWidgets import QApplication
 
-    from kkrdesk.gui.main_window import MainWindow
-
-    window = MainWindow(demo_store)
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
+    window = _window_at_1280(qtbot, demo_store)
     results = window.cases.search_results
     window.cases.search_edit.setText("sundhed")
     QApplication.processEvents()
