@@ -417,7 +417,10 @@ class CasesTab(QWidget):
         if "snippet_text" not in hit:
             from kkrdesk.services.search import snippet
 
-            found = snippet(self.store, self._search_text, hit["kind"], hit["id"])
+            try:
+                found = snippet(self.store, self._search_text, hit["kind"], hit["id"])
+            except Exception:  # noqa: BLE001 - a tooltip never shows an error (a busy store: the next hover asks again)
+                return hit["shown_title"]
             hit["snippet_text"] = f"{hit['shown_title']}\n\n{found}" if found else None
         return hit["snippet_text"]
 

@@ -127,6 +127,24 @@ def test_a_search_hit_shows_the_words_found_when_pointed_at(tab, store):
     assert model.data(model.index(0, date_col), Qt.ItemDataRole.ToolTipRole) is None
 
 
+def test_a_busy_store_under_the_pointer_gives_the_title_not_an_error(tab, store, monkeypatch):
+    from kkrdesk.errors import UserError
+    from kkrdesk.services import search
+
+    meetings.add_item(store, tab.meetings.current_row()["id"], "Mobilitet", resume="Klimaalliancen")
+    tab.search_edit.setText("klimaall")
+
+    def busy(*_args):
+        raise UserError("Databasen er optaget af et andet program.")
+
+    monkeypatch.setattr(search, "snippet", busy)
+    model = tab.search_results.model
+    title_col = next(n for n, c in enumerate(model.columns) if c.key == "shown_title")
+    assert model.data(model.index(0, title_col), Qt.ItemDataRole.ToolTipRole) == "Mobilitet"
+    monkeypatch.undo()  # the next hover asks again, and gets the snippet
+    assert "[Klimaalliancen]" in model.data(model.index(0, title_col), Qt.ItemDataRole.ToolTipRole)
+
+
 def test_painting_the_results_ahead_leaves_them_hidden_and_empty(tab, store):
     from kkrdesk.services import search
 
