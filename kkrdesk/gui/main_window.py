@@ -151,7 +151,10 @@ class MainWindow(QMainWindow):
     def _prime_search(self, hits: list) -> None:
         cases = self._tab_objects[0]
         if cases is not None and hits:
-            cases.prime_search(hits)
+            try:
+                cases.prime_search(hits)
+            except Exception:  # noqa: BLE001 - only a head start for the first keystroke, never a message
+                pass
 
     def poll_external_changes(self) -> frozenset[str]:
         """Refresh the views when someone else changed the store; says so in the status bar."""
