@@ -100,6 +100,7 @@ class CasesTab(QWidget):
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.textChanged.connect(self.search)
         self._hits: list[dict] = []
+        self._search_text = ""  # what the hits in the list were found for (their tooltips' snippets)
         self.search_results = FilterTable(SEARCH_COLUMNS, lambda: self._hits, title="Søgeresultat",
                                           placeholder="Filtrér resultatet …", tooltip=self._hit_tooltip)
         self.search_results.activated.connect(self.open_hit)
