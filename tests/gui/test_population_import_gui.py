@@ -46,6 +46,7 @@ def test_preview_then_import_then_whole_region_fills_inhabitants(qtbot, store):
     assert _cells(dialog.preview, greve) == ["Greve", "53.536", "51.253", "-2.283"]
     assert "pr. 1. januar 2025" in dialog.heading.text() and "FOLK1A" in dialog.heading.text()
     assert "7 befolkningstal gemmes, 0 er uændrede" in dialog.status.text()
+    assert "kan ikke fortrydes med Ctrl+Z" in dialog.status.text()  # said before, since Ctrl+Z cannot
     assert populations.figures(store) == {}  # the preview wrote nothing
     assert dialog.ok_button.isEnabled() and dialog.ok_button.text() == "Indlæs"
     # Another 1 January in the same file: the preview follows; back to the latest before importing.

@@ -90,7 +90,9 @@ class PopulationImportDialog(QDialog):
             rows.append([name, "–" if old is None else format_number(old), format_number(new), change])
         fill_preview(self.preview, rows, right=(1, 2, 3))
         same = len(report.figures) - len(report.changed)
-        text = (f"{len(report.changed)} befolkningstal gemmes, {same} er uændrede." if report.changed else
+        # Said before the import, not after: Ctrl+Z would otherwise undo the change made before it.
+        text = (f"{len(report.changed)} befolkningstal gemmes, {same} er uændrede. Indlæsningen kan ikke fortrydes "
+                "med Ctrl+Z; de tal, der bruges nu, står under »Før«." if report.changed else
                 f"Alle {len(report.figures)} befolkningstal findes allerede; der er intet at indlæse.")
         if report.unknown:
             shown = report.unknown[:MAX_UNKNOWN_SHOWN]
