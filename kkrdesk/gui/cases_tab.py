@@ -35,7 +35,7 @@ from kkrdesk.errors import UserError
 from kkrdesk.gui.cases.agenda import AgendaTree
 from kkrdesk.gui.cases.bilag_panel import BilagPanel
 from kkrdesk.gui.cases.item_editor import ItemEditor
-from kkrdesk.gui.keys import shortcut
+from kkrdesk.gui.keys import clear_on_escape, shortcut
 from kkrdesk.gui.models import Column
 from kkrdesk.gui.results_pane import ResultsPane
 from kkrdesk.gui.table import FilterTable
@@ -99,6 +99,7 @@ class CasesTab(QWidget):
         self.search_edit.setPlaceholderText("Søg i alle møders punkter og bilag …")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.textChanged.connect(self.search)
+        clear_on_escape(self.search_edit)
         self._hits: list[dict] = []
         self._search_text = ""  # what the hits in the list were found for (their tooltips' snippets)
         self.search_results = FilterTable(SEARCH_COLUMNS, lambda: self._hits, title="Søgeresultat",
@@ -382,6 +383,10 @@ class CasesTab(QWidget):
         return result
 
     # -- search --
+    def find_field(self) -> QLineEdit:
+        """Where Rediger → Find (Ctrl+F) goes when no table has the focus: the search across all meetings."""
+        return self.search_edit
+
     def search(self, text: str) -> list[dict]:
         from kkrdesk.services.search import search
 

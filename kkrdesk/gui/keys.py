@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 
 
@@ -17,3 +17,18 @@ def shortcut(widget, key, slot, context=Qt.ShortcutContext.WidgetShortcut, descr
     result.setContext(context)
     result.activated.connect(slot)
     return result
+
+
+class _ClearOnEscape(QObject):
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape and watched.text():
+            watched.clear()
+            return True
+        return False  # an empty field lets Esc through: a dialog still closes on it
+
+
+def clear_on_escape(line_edit) -> QObject:
+    """Esc in a search or filter field with text empties it, as users expect of a search field."""
+    handler = _ClearOnEscape(line_edit)
+    line_edit.installEventFilter(handler)
+    return handler

@@ -292,12 +292,32 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"{done}: {label}", 5000)
 
     def focus_filter(self) -> None:
-        from PySide6.QtWidgets import QLineEdit
+        """Rediger → Find (Ctrl+F): the filter over the table that has the focus; else the tab's own find field
+        (Sager: the search across all meetings); else the filter of the first table on screen."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QApplication
 
-        edits = self.tabs.currentWidget().findChildren(QLineEdit)
-        if edits:
-            edits[0].setFocus()
-            edits[0].selectAll()
+        from kkrdesk.gui.table import FilterTable
+
+        tab = self._tab_objects[self.tabs.currentIndex()] if self.tabs.currentIndex() >= 0 else None
+        if tab is None:
+            return
+        target = None
+        widget = QApplication.focusWidget()
+        if widget is not None and tab.isAncestorOf(widget):
+            while widget is not tab and target is None:
+                if isinstance(widget, FilterTable):
+                    target = widget.filter
+                widget = widget.parentWidget()
+        if target is None and hasattr(tab, "find_field"):
+            target = tab.find_field()
+        if target is None:  # the tab's main table, if on screen; else the first table that is
+            main = tab.table.parentWidget() if hasattr(tab, "table") else None
+            tables = [main] if isinstance(main, FilterTable) else []
+            target = next((t.filter for t in tables + tab.findChildren(FilterTable) if t.isVisible()), None)
+        if target is not None:
+            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            target.selectAll()
 
     def _switch_to(self, path: str) -> bool:
         from kkrdesk.store import is_url, open_store

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kkrdesk.gui.keys import clear_on_escape
 from kkrdesk.gui.models import ROW_ROLE, Column, DanishSortFilterProxy, RowTableModel
 
 
@@ -39,6 +40,7 @@ class FilterTable(QWidget):
         self.filter.setPlaceholderText(placeholder)
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self._on_filter)
+        clear_on_escape(self.filter)
         self.count = QLabel(self)
         self.count.setObjectName("rowCount")
         self.view = QTableView(self)

@@ -99,7 +99,7 @@ def test_files_dropped_on_an_item_become_bilag_with_preview(tab, tmp_path, qtbot
     assert tab.bilag.preview.currentWidget() is tab.bilag.pdf_view
 
 
-def test_search_across_meetings_opens_the_hit(tab, store):
+def test_search_across_meetings_opens_the_hit(qtbot, tab, store):
     other = meetings.create_meeting(store, "K29", "2025-09-03")
     item_id = meetings.add_item(store, other, "Klimaalliancen", resume="Økonomien i Klimaalliancen")
     tab.search_edit.setText("klimaall")
@@ -110,6 +110,10 @@ def test_search_across_meetings_opens_the_hit(tab, store):
     assert tab.meetings.current_row()["id"] == other and tab.items.current_id() == item_id
     tab.search_edit.setText("")
     assert not tab.search_results.isVisibleTo(tab)
+    tab.search_edit.setText("klimaall")
+    tab.search_edit.setFocus()
+    qtbot.keyClick(tab.search_edit, Qt.Key.Key_Escape)  # Esc empties the search and the results go
+    assert tab.search_edit.text() == "" and not tab.search_results.isVisibleTo(tab)
 
 
 def test_a_search_hit_shows_the_words_found_when_pointed_at(tab, store):

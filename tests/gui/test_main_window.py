@@ -250,3 +250,46 @@ def test_a_widget_shortcut_fires_only_where_the_focus_is(qtbot):
     second.setFocus()
     qtbot.keyClick(second, Qt.Key.Key_F2)
     assert fired == ["second"]  # one window-wide pair would be ambiguous and fire neither
+
+
+def test_find_goes_to_the_search_or_the_filter_over_the_table_in_use(qtbot, demo_store):
+    """Rediger → Find (Ctrl+F). Before, it took the tab's first line edit: the bilag filter on Sager, the
+    tovholder filter on Tovholdere, a date field on Organer and an amount field on Budgetberegnere."""
+    from PySide6.QtWidgets import QApplication
+
+    window = MainWindow(demo_store)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    wanted = ["Søg i alle møders punkter og bilag …", "Filtrér indsatser, fx en kommune …", "Filtrér medlemmer …",
+              "Filtrér beregninger …"]
+    for index, placeholder in enumerate(wanted):
+        window.tabs.setCurrentIndex(index)
+        QApplication.processEvents()
+        window.focus_filter()
+        assert QApplication.focusWidget().placeholderText() == placeholder, TAB_TITLES[index]
+    window.tabs.setCurrentIndex(1)  # the focus in a table: the filter over that table
+    window.tovholdere.assignments.view.setFocus()
+    window.focus_filter()
+    assert QApplication.focusWidget() is window.tovholdere.assignments.filter
+
+
+def test_esc_empties_a_filter_and_otherwise_closes_the_dialog(qtbot):
+    from PySide6.QtWidgets import QDialog, QVBoxLayout
+
+    from kkrdesk.gui.models import Column
+    from kkrdesk.gui.table import FilterTable
+
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    table = FilterTable([Column("Navn", "name")], lambda: [{"id": 1, "name": "Bo"}])
+    QVBoxLayout(dialog).addWidget(table)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    table.filter.setFocus()
+    table.filter.setText("xyz")
+    qtbot.keyClick(table.filter, Qt.Key.Key_Escape)
+    assert table.filter.text() == "" and dialog.isVisible()
+    qtbot.keyClick(table.filter, Qt.Key.Key_Escape)
+    assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Rejected
