@@ -53,7 +53,8 @@ def shortcut_rows(window) -> list[tuple[str, str, str]]:
 
 def shortcuts_html(rows: list[tuple[str, str, str]]) -> str:
     parts = ["<h2>Tastaturgenveje</h2>",
-             "<p>Ins, F2 og Del virker i den tabel, der har fokus. Listen er læst af programmets egne handlinger.</p>"]
+             "<p>Ins, F2 og Del virker i den tabel, der har fokus; Esc tømmer et søge- eller filterfelt. Listen er "
+             "læst af programmets egne handlinger.</p>"]
     group = None
     for where, keys, what in rows:
         if where != group:

@@ -98,6 +98,7 @@ def test_shortcut_list_is_read_from_the_actions(window):
     assert ("Hjælp", "Ctrl+H", "Håndbog") in shortcut_rows(window)
     dialog = window.show_shortcuts()
     assert "Tastaturgenveje" in dialog.windowTitle() and "Ctrl+Z" in dialog.browser.toPlainText()
+    assert "Esc tømmer et søge- eller filterfelt" in dialog.browser.toPlainText()
 
 
 def test_manual_opens_offline_in_the_program(window):
