@@ -100,6 +100,9 @@ class CasesTab(QWidget):
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.textChanged.connect(self.search)
         clear_on_escape(self.search_edit)
+        # From the search field into its results: Enter opens the best hit, ↓ steps into the list.
+        self.search_edit.returnPressed.connect(self._into_results)
+        shortcut(self.search_edit, Qt.Key.Key_Down, self._into_results, description="Gå til søgeresultatet")
         self._hits: list[dict] = []
         self._search_text = ""  # what the hits in the list were found for (their tooltips' snippets)
         self.search_results = FilterTable(SEARCH_COLUMNS, lambda: self._hits, title="Søgeresultat",
@@ -395,6 +398,13 @@ class CasesTab(QWidget):
         self.search_results.reload()
         self.list_pane.show_results(bool(text.strip()))
         return self._hits
+
+    def _into_results(self) -> None:
+        results = self.search_results
+        if not results.isVisibleTo(self) or results.proxy.rowCount() == 0:
+            return
+        results.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        results.view.setCurrentIndex(results.proxy.index(0, 0))  # selecting a hit opens it
 
     def prime_search(self, hits: list[dict]) -> None:
         """At idle after the warm-up: lay out and paint the hidden results list once with a few real hits, off

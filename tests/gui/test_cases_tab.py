@@ -116,6 +116,25 @@ def test_search_across_meetings_opens_the_hit(qtbot, tab, store):
     assert tab.search_edit.text() == "" and not tab.search_results.isVisibleTo(tab)
 
 
+def test_enter_or_down_in_the_search_opens_the_best_hit_from_the_list(qtbot, tab, store):
+    from PySide6.QtWidgets import QApplication
+
+    other = meetings.create_meeting(store, "K29", "2025-09-03")
+    item_id = meetings.add_item(store, other, "Klimaalliancen", resume="Økonomien i Klimaalliancen")
+    tab.search_edit.setFocus()
+    qtbot.keyClick(tab.search_edit, Qt.Key.Key_Return)  # nothing found yet: nothing happens
+    assert QApplication.focusWidget() is tab.search_edit
+    tab.search_edit.setText("klimaall")
+    qtbot.keyClick(tab.search_edit, Qt.Key.Key_Return)
+    assert tab.meetings.current_row()["id"] == other and tab.items.current_id() == item_id
+    assert QApplication.focusWidget() is tab.search_results.view
+    tab.search_edit.setFocus()
+    tab.search_results.view.setCurrentIndex(tab.search_results.proxy.index(-1, -1))
+    qtbot.keyClick(tab.search_edit, Qt.Key.Key_Down)
+    assert QApplication.focusWidget() is tab.search_results.view
+    assert tab.search_results.current_row()["item_id"] == item_id
+
+
 def test_a_search_hit_shows_the_words_found_when_pointed_at(tab, store):
     """The list makes no snippets while the user types (half the query's time); the title's tooltip makes the
     one for the hit pointed at, on either engine."""
