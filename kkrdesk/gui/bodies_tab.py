@@ -265,6 +265,15 @@ class BodiesTab(QWidget):
         self.bodies.view.selectRow(0)
         self.update_actions()
 
+    def find_field(self):
+        """Where Rediger → Find (Ctrl+F) goes when no table has the focus: on Organer the filterable list of
+        bodies (the tree has no filter, so Find shows the list), on the other pages their first table's filter."""
+        page = self.pages.currentIndex()
+        if page == 0:
+            self.left_tabs.setCurrentWidget(self.bodies)
+            return self.bodies.filter
+        return (self.persons if page == 1 else self.overview).filter
+
     # -- state --
     def on(self) -> dt.date:
         return self.date.date().toPython()

@@ -262,13 +262,18 @@ def test_find_goes_to_the_search_or_the_filter_over_the_table_in_use(qtbot, demo
     window.resize(1280, 800)
     window.show()
     qtbot.waitExposed(window)
-    wanted = ["Søg i alle møders punkter og bilag …", "Filtrér indsatser, fx en kommune …", "Filtrér medlemmer …",
-              "Filtrér beregninger …"]
+    wanted = ["Søg i alle møders punkter og bilag …", "Filtrér indsatser, fx en kommune …",
+              window.bodies.bodies.filter.placeholderText(), "Filtrér beregninger …"]
     for index, placeholder in enumerate(wanted):
         window.tabs.setCurrentIndex(index)
         QApplication.processEvents()
         window.focus_filter()
         assert QApplication.focusWidget().placeholderText() == placeholder, TAB_TITLES[index]
+    assert window.bodies.left_tabs.currentWidget() is window.bodies.bodies  # the tree has none: the list shows
+    window.tabs.setCurrentIndex(2)
+    window.bodies.pages.setCurrentIndex(1)
+    window.focus_filter()
+    assert QApplication.focusWidget() is window.bodies.persons.filter
     window.tabs.setCurrentIndex(1)  # the focus in a table: the filter over that table
     window.tovholdere.assignments.view.setFocus()
     window.focus_filter()
