@@ -56,6 +56,13 @@ def _isolated_user_files(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("KKRDESK_LOG_DIR", str(tmp_path / "log"))
+    # A path that was None (store.path on PostgreSQL) once made a SQLite store called "None" in the working
+    # folder, unnoticed for weeks: name the test that does it.
+    stray = os.path.join(os.getcwd(), "None")
+    existed = os.path.exists(stray)
+    yield
+    if not existed and os.path.exists(stray):
+        pytest.fail(f"the test made a file called None in {os.getcwd()}: a path given as None")
 
 
 @pytest.fixture(scope="session")

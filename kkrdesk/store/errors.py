@@ -42,6 +42,17 @@ def disk_full(label: str) -> UserError:
                      f"{NOTHING_CHANGED}")
 
 
+def os_error(exc: OSError, label: str) -> UserError:
+    """A file that could not be written, in Danish: a full disk and a read-only place by name."""
+    import errno
+
+    if exc.errno == errno.ENOSPC:
+        return disk_full(label)
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return read_only(label)
+    return UserError(f"{label} kunne ikke skrives: {exc.strerror or exc}.")
+
+
 def damaged(label: str, detail: str) -> UserError:
     return UserError(f"Filen {label} er ikke en SQLite-database eller er beskadiget ({detail}). "
                      "Åbn sikkerhedskopien, der ligger ved siden af den (navnet indeholder »før-«).")

@@ -19,6 +19,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine, make_url
 
 from kkrdesk.errors import UserError
+from kkrdesk.store import errors
 from kkrdesk.undo import STALE, Step, UndoHistory
 
 LOCK_TIMEOUT_MS = 5000  # like SQLite's busy timeout: a writer that holds a row longer gets the "optaget" message
@@ -225,16 +226,20 @@ class PostgresBackend:
             raise UserError(f"Mappen {out.parent} kan ikke oprettes: {exc.strerror or exc}.") from exc
         tmp = out.with_name(out.name + ".tmp")
         try:
+            # pg_dump's own messages in English (LC_MESSAGES=C), so a full disk is recognised and said in Danish
             done = subprocess.run(
                 [pg_dump, "--format=custom", "--no-password", f"--file={tmp}", f"--dbname={self.conninfo}"],
-                env=self._env(), capture_output=True, text=True, timeout=3600, stdin=subprocess.DEVNULL)
+                env=dict(self._env(), LC_MESSAGES="C"), capture_output=True, text=True, timeout=3600,
+                stdin=subprocess.DEVNULL)
             if done.returncode != 0:
                 detail = (done.stderr or "").strip().splitlines()
+                if "No space left on device" in (done.stderr or ""):
+                    raise errors.disk_full(f"Sikkerhedskopien {out.name}")
                 raise UserError(f"Sikkerhedskopien af {self.label} kunne ikke laves med pg_dump"
                                 f"{': ' + detail[-1] if detail else ''}. Intet er ændret.")
             os.replace(tmp, out)
         except OSError as exc:
-            raise UserError(f"Sikkerhedskopien {out.name} kunne ikke skrives: {exc.strerror or exc}.") from exc
+            raise errors.os_error(exc, f"Sikkerhedskopien {out.name}") from exc
         finally:
             if tmp.exists():
                 tmp.unlink()

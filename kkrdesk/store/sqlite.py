@@ -9,7 +9,6 @@ place only when complete, the upgrade under SQLite's write lock, the online back
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import sqlite3
 import tempfile
@@ -76,12 +75,7 @@ def _remove_quietly(path: Path) -> None:
             p.unlink()
 
 
-def _os_error(exc: OSError, label: str) -> UserError:
-    if exc.errno == errno.ENOSPC:
-        return errors.disk_full(label)
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return errors.read_only(label)
-    return UserError(f"{label} kunne ikke skrives: {exc.strerror or exc}.")
+_os_error = errors.os_error
 
 
 class SqliteBackend:

@@ -94,7 +94,7 @@ def test_demo_on_a_full_disk_says_so_and_leaves_nothing(small_disk, tools):
 
 def test_backup_on_a_full_disk_says_so_and_leaves_no_tmp(small_disk, demo_store, tools):
     out = small_disk / "kopi.sqlite"
-    result = tools.run("backup", "--db", str(demo_store.path), "--out", str(out))
+    result = tools.run("backup", "--db", str(demo_store), "--out", str(out))  # a path, or the server's address
     tools.no_traceback(result)
     assert result.returncode == 1
     assert "Disken er fuld" in result.stderr and "kopi.sqlite" in result.stderr
