@@ -166,9 +166,6 @@ class Store:
 
         event.listen(engine, "checkout", install)
 
-    def _translate(self, exc: BaseException) -> UserError | None:
-        return errors.translate(exc, self.label, self.backend.busy_seconds)
-
     # -- sessions and change notification --
     @contextmanager
     def session(self, *, immediate: bool = False, dry_run: bool = False) -> Iterator[Session]:
@@ -213,9 +210,7 @@ class Store:
 
     def _raise_translated(self, exc: BaseException) -> None:
         """Raise the Danish message for a driver error, if there is one (the caller re-raises otherwise)."""
-        translated = self._translate(exc)
-        if translated is not None and translated is not exc:
-            raise translated from exc
+        _raise_translated(exc, self.label, self.backend.busy_seconds)
 
     @contextmanager
     def sql(self, *, immediate: bool = False, dry_run: bool = False) -> Iterator[SqliteSql | EngineSql]:
@@ -422,14 +417,19 @@ def read_rows(location: Path | str | None = None) -> Iterator[Query]:
         con.close()
 
 
+def _raise_translated(exc: BaseException, label: str, busy_seconds: float) -> None:
+    """Raise the Danish message for a driver error, if there is one (the caller re-raises otherwise)."""
+    translated = errors.translate(exc, label, busy_seconds)
+    if translated is not None and translated is not exc:
+        raise translated from exc
+
+
 def _plain_query(con: sqlite3.Connection, label: str, sql: str, params: dict) -> list[tuple]:
     """Run a read on a bare sqlite3 connection; errors in Danish as the store gives them."""
     try:
         return con.execute(sql, sqlite_params(params)).fetchall()
     except sqlite3.Error as exc:
-        translated = errors.translate(exc, label, BUSY_TIMEOUT_MS / 1000)
-        if translated is not None and translated is not exc:
-            raise translated from exc
+        _raise_translated(exc, label, BUSY_TIMEOUT_MS / 1000)
         raise
 
 
