@@ -75,9 +75,6 @@ def _remove_quietly(path: Path) -> None:
             p.unlink()
 
 
-_os_error = errors.os_error
-
-
 class SqliteBackend:
     kind = "sqlite"
     busy_seconds = BUSY_TIMEOUT_MS / 1000
@@ -96,7 +93,7 @@ class SqliteBackend:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise _os_error(exc, str(self.path.parent)) from exc
+            raise errors.os_error(exc, str(self.path.parent)) from exc
         if self.path.exists() and not os.access(self.path, os.R_OK):
             raise UserError(f"Databasen {self.label} kan ikke læses: du har ikke adgang til filen.")
 
@@ -176,7 +173,7 @@ class SqliteBackend:
         try:
             fd, name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".ny", dir=folder)
         except OSError as exc:
-            raise _os_error(exc, self.label) from exc
+            raise errors.os_error(exc, self.label) from exc
         os.close(fd)
         tmp = Path(name)
         try:
@@ -199,7 +196,7 @@ class SqliteBackend:
                     pass
             _fsync_dir(folder)
         except OSError as exc:
-            raise _os_error(exc, self.label) from exc
+            raise errors.os_error(exc, self.label) from exc
         except DBAPIError as exc:
             translated = errors.translate(exc, self.label, self.busy_seconds)
             if translated is None:
@@ -333,7 +330,7 @@ def backup_file(path: Path, out: Path) -> Path:
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise _os_error(exc, str(out.parent)) from exc
+        raise errors.os_error(exc, str(out.parent)) from exc
     tmp = out.with_name(out.name + ".tmp")
     try:
         src = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -350,7 +347,7 @@ def backup_file(path: Path, out: Path) -> Path:
         os.replace(tmp, out)  # never leave a half-written backup under the real name
     except OSError as exc:
         _remove_quietly(tmp)
-        raise _os_error(exc, f"Sikkerhedskopien {out.name}") from exc
+        raise errors.os_error(exc, f"Sikkerhedskopien {out.name}") from exc
     except sqlite3.Error as exc:
         _remove_quietly(tmp)
         message = str(exc).lower()
