@@ -411,9 +411,8 @@ class CasesTab(QWidget):
         screen, so the user's first keystroke does not pay for its first polish, layout and glyphs (≈ 3 ms)."""
         if self.search_results.isVisibleTo(self) or self.search_edit.text().strip():
             return
-        pane = self.list_pane
         self._hits = [self._hit_row(h) for h in hits]
-        self.search_results.resize(pane.width(), max(1, (pane.height() - pane.spacing) // 3))
+        self.search_results.resize(self.list_pane.width(), self.list_pane.results_height())  # as when shown
         self.search_results.reload()
         self.search_results.grab()
         self._hits = []

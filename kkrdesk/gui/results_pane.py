@@ -29,10 +29,14 @@ class ResultsPane(QWidget):
             self.results.setVisible(shown)
             self._place()
 
+    def results_height(self) -> int:
+        """How tall the results are when shown: a third of the pane, never under their own minimum."""
+        return max(self.results.minimumSizeHint().height(), (self.height() - self.spacing) // 3)
+
     def _place(self) -> None:
         width, height = self.width(), self.height()
         if self.results.isVisibleTo(self):
-            top = max(self.results.minimumSizeHint().height(), (height - self.spacing) // 3)
+            top = self.results_height()
             self.results.setGeometry(0, 0, width, top)
             self.main.setGeometry(0, top + self.spacing, width, max(0, height - top - self.spacing))
         else:
