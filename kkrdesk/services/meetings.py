@@ -73,6 +73,8 @@ def meeting_detail(store: Store, meeting_id: int) -> dict:
 MEETING_LABELS = {"title": "Titel", "date": "Dato", "start": "Start", "end": "Slut", "location": "Sted",
                   "state": "Status"}
 ITEM_TYPES_LABELS = {"item_types": "Punkttyper"}
+
+
 def item_type_settings(store: Store, body_id: int) -> dict:
     """A body's item type list (or the default list), and how many of its items use each type."""
     with store.session() as s:
